@@ -1,0 +1,475 @@
+"""Build ``geodata/layers/`` from ``geodata/sources/``: join, geocode, validate, write, report.
+
+Staged: read sources -> features (catalogue + papers, one feature per zone) -> sectors ->
+coordinates -> boundaries -> validate -> write files + manifest + build report.
+Deterministic: the same sources give byte-identical layers (a test rebuilds and compares).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from . import geocode, validate
+from .layers import CONTRACT_COLUMNS, EXTRA_COLUMNS, POINT_LAYER_IDS, REGION_IDS
+from .paths import LAYERS_DIR, SOURCES
+
+CATALOGUE_TYPES = {
+    "经济技术开发区": "etdz",
+    "高新技术产业开发区": "hidz",
+    "海关特殊监管区域": "customs_zone",
+    "边境/跨境经济合作区": "border_zone",
+    "其他类型开发区": "other_zone",
+}
+CATALOGUE_SOURCE = ("2018 catalogue (中国开发区审核公告目录 2018年版, NDRC et al. announcement No. 4), "
+                    "code {code}")
+# AMap geocoder level of the catalogue point -> the atlas's coordinate precision
+CATALOGUE_PRECISION = {"住宅区": "zone", "兴趣点": "zone", "公交地铁站点": "zone", "村庄": "zone",
+                       "未知": "zone", "乡镇": "town", "区县": "county", "市": "prefecture",
+                       "省": "province"}
+PROVINCE_SIMPLIFY_DEG = 0.02
+COUNTY_SIMPLIFY_DEG = 0.004
+LICENCES = {
+    "papers": ("the five source papers (geodata/sources/papers/PAPERS.md)",
+               "facts transcribed with citations; papers' own terms (World Bank paper CC BY 3.0 IGO)"),
+    "catalogue": ("2018 national development zone catalogue via GitHub kaiwulaw/china-industrial-zones-atlas",
+                  "government announcement (facts); upstream repository states no licence"),
+    "geonames": ("GeoNames cities500", "CC BY 4.0, credit GeoNames"),
+    "datav": ("DataV.GeoAtlas / AMap boundaries (2020-10-15), GCJ-02 converted to WGS-84",
+              "DataV/AMap terms (display use); credit DataV.GeoAtlas / AMap"),
+}
+
+
+@dataclass
+class Report:
+    counts: dict = field(default_factory=dict)
+    precision: dict = field(default_factory=dict)
+    corrections: list = field(default_factory=list)  # replaced coordinates, source slips
+    unplaced: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+
+    def markdown(self) -> str:
+        lines = ["# Build report", "", "## Features per layer", ""]
+        lines += [f"- {k}: {v}" for k, v in self.counts.items()]
+        lines += ["", "## Coordinate precision (all point layers)", ""]
+        lines += [f"- {k}: {v}" for k, v in self.precision.items()]
+        lines += ["", f"## Coordinates replaced or fallen back ({len(self.corrections)})", ""]
+        lines += [f"- {c}" for c in self.corrections]
+        lines += ["", f"## Not placed ({len(self.unplaced)})", ""]
+        lines += [f"- {u}" for u in self.unplaced] or ["- none"]
+        lines += ["", f"## Validation problems ({len(self.problems)})", ""]
+        lines += [f"- {p}" for p in self.problems] or ["- none"]
+        return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- reading sources
+
+def read_csv(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def split_list(text: str, seps: str = ";") -> list[str]:
+    parts = re.split("[" + re.escape(seps) + "]", text or "")
+    return [p.strip() for p in parts if p.strip()]
+
+
+def read_sector_map(src: Path = SOURCES) -> pd.DataFrame:
+    frames = [read_csv(p).assign(file=p.name) for p in sorted((src / "sectors").glob("sector_map_*.csv"))]
+    smap = pd.concat(frames, ignore_index=True)
+    smap["key"] = smap["term"].str.strip().str.lower()
+    return smap
+
+
+def sector_lookup(smap: pd.DataFrame) -> dict[str, list[str]]:
+    """term (lower-case) -> sector keys; a term mapped in several files gets the union."""
+    out: dict[str, list[str]] = {}
+    for key, sectors in zip(smap["key"], smap["sectors"]):
+        keys = out.setdefault(key, [])
+        keys += [s for s in split_list(sectors) if s not in keys]
+    return out
+
+
+def map_terms(terms: list[str], lookup: dict[str, list[str]]) -> tuple[list[str], list[str]]:
+    """Sector keys for product words; returns (keys, unmapped terms)."""
+    keys: list[str] = []
+    missing: list[str] = []
+    for term in terms:
+        found = lookup.get(term.strip().lower())
+        if found is None:
+            missing.append(term)
+        else:
+            keys += [k for k in found if k not in keys]
+    return keys, missing
+
+
+CATALOGUE_TERM_SEPS = "、，,/；;"
+
+
+def read_paper_features(src: Path = SOURCES) -> pd.DataFrame:
+    frames = [read_csv(p).assign(source_file=p.name) for p in sorted((src / "papers").glob("features_*.csv"))]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def read_indicators(src: Path = SOURCES) -> pd.DataFrame:
+    frames = [read_csv(p) for p in sorted((src / "papers").glob("indicators_*.csv"))]
+    frame = pd.concat(frames, ignore_index=True)
+    return frame[["entity_id", "indicator", "year", "value", "unit", "source", "note", "flag"]]
+
+
+# ---------------------------------------------------------------- features
+
+def regions_table(src: Path = SOURCES) -> pd.DataFrame:
+    return read_csv(src / "papers" / "regions.csv")
+
+
+def catalogue_features(src: Path, lookup: dict[str, list[str]], gaz: geocode.Gazetteer,
+                       report: Report) -> pd.DataFrame:
+    """One feature per catalogue row (before merging the papers' zones into them)."""
+    cat = read_csv(src / "catalogue" / "national_devzones_2018_qc.csv")
+    names = read_csv(src / "catalogue" / "names_en.csv").set_index("code")
+    places = read_csv(src / "geocode" / "catalogue_places.csv").set_index("代码")
+    rows = []
+    for rec in cat.to_dict("records"):
+        code = rec["代码"]
+        terms = split_list(rec["主导产业"], CATALOGUE_TERM_SEPS)
+        sectors, missing = map_terms(terms, lookup)
+        if missing:
+            report.problems.append(f"catalogue {code}: leading-industry terms not in the sector map: {missing}")
+        located = geocode.fix_catalogue_point(rec, gaz)
+        if located.note:
+            report.corrections.append(f"{code} {rec['开发区名称']}: {located.note}")
+        place = places.loc[code] if code in places.index else None
+        date = rec["批准时间"].strip()
+        layer = CATALOGUE_TYPES[rec["开发区类型"]]
+        rows.append({
+            "id": f"{layer}-{code.lower()}",
+            "layer": layer,
+            "name_en": names.at[code, "name_en"] if code in names.index else "",
+            "name_zh": rec["开发区名称"],
+            "province_zh": rec["省份"],
+            "adcode": place["adcode"] if place is not None and place["adcode"] else "",
+            "year": date.split(".")[0] if date else "",
+            "year_note": "year of State Council approval in the 2018 catalogue (for upgraded zones, "
+                         "the upgrade date)",
+            "approval_date": date,
+            "area_km2": round(float(rec["核准面积_公顷"]) / 100, 4) if rec["核准面积_公顷"] else None,
+            "leading_industries": rec["主导产业"],
+            "sector_terms": terms,
+            "sectors": sectors,
+            "products": "",
+            "catalogue_code": code,
+            "catalogue_name": rec["开发区名称"],
+            "catalogue_type": rec["开发区类型"],
+            "source": CATALOGUE_SOURCE.format(code=code),
+            "lon": located.lon, "lat": located.lat,
+            "coord_precision": catalogue_precision(located, rec["地理编码精度"]),
+            "coord_source": located.source,
+            "note": located.note,
+            "paper_list": "",
+        })
+    frame = pd.DataFrame(rows)
+    return frame
+
+
+def catalogue_precision(located: geocode.Located, geocoder_level: str) -> str:
+    """A kept catalogue point is only as precise as the upstream geocoder's match level."""
+    if located.precision != "zone":
+        return located.precision
+    return CATALOGUE_PRECISION.get(geocoder_level, "zone")
+
+
+def paper_features(src: Path, lookup: dict[str, list[str]], gaz: geocode.Gazetteer,
+                   report: Report) -> pd.DataFrame:
+    feats = read_paper_features(src)
+    rows = []
+    for rec in feats.to_dict("records"):
+        terms = split_list(rec.get("products", ""))
+        sectors, missing = map_terms(terms, lookup)
+        if missing:
+            report.problems.append(f"{rec['id']} ({rec['source_file']}): product words not in the sector map: "
+                                   f"{missing}")
+        if not terms:  # no product words (e.g. an Annex A zone): the transcriber's sector keys
+            sectors = split_list(rec.get("sectors", ""))
+        out = {k: rec.get(k, "") for k in (
+            "id", "layer", "name_en", "name_zh", "province_zh", "year", "year_note", "products",
+            "cluster_type_markusen", "cluster_type_china", "origin", "zj_zone", "catalogue_code",
+            "catalogue_link_note", "paper_list", "source", "note", "county_zh", "town_zh", "prefecture_zh")}
+        out.update(sector_terms=terms, sectors=sectors, adcode=rec.get("county_code", ""))
+        rows.append(out)
+    return pd.DataFrame(rows)
+
+
+def merge_papers_into_catalogue(cat: pd.DataFrame, paper: pd.DataFrame, report: Report) -> pd.DataFrame:
+    """A zone named in a paper and in the catalogue becomes one feature carrying both."""
+    cat = cat.set_index("catalogue_code", drop=False)
+    merged_rows = []
+    used: set[str] = set()
+    for rec in paper.to_dict("records"):
+        code = rec.get("catalogue_code", "")
+        if code and code in cat.index:
+            if code in used:
+                report.problems.append(f"{rec['id']}: catalogue code {code} is linked twice")
+            used.add(code)
+            base = cat.loc[code].to_dict()
+            for key in ("approval_date", "area_km2", "leading_industries", "catalogue_name",
+                        "catalogue_type", "lon", "lat", "coord_precision", "coord_source"):
+                rec[key] = base[key]
+            rec["sectors"] = list(dict.fromkeys(list(rec["sectors"]) + list(base["sectors"])))
+            rec["sector_terms"] = list(rec["sector_terms"]) + list(base["sector_terms"])
+            rec["name_zh"] = rec["name_zh"] or base["name_zh"]
+            rec["adcode"] = base["adcode"] or rec["adcode"]
+            if not rec["year"]:
+                rec["year"], rec["year_note"] = base["year"], base["year_note"]
+            rec["source"] = f"{rec['source']}; {base['source']}"
+            rec["note"] = "; ".join(n for n in (rec["note"], base["note"]) if n)
+        elif code:
+            report.problems.append(f"{rec['id']}: catalogue code {code} not in the catalogue")
+        merged_rows.append(rec)
+    remaining = cat[~cat["catalogue_code"].isin(used)]
+    return pd.concat([remaining.reset_index(drop=True), pd.DataFrame(merged_rows)], ignore_index=True)
+
+
+def apply_etdz_paper_list(frame: pd.DataFrame, src: Path) -> pd.DataFrame:
+    path = src / "papers" / "etdz_paper_list.csv"
+    if not path.exists():
+        return frame
+    plist = read_csv(path)
+    for rec in plist.to_dict("records"):
+        hit = frame["catalogue_code"] == rec["catalogue_code"]
+        if rec["catalogue_code"] and hit.any():
+            frame.loc[hit, "paper_list"] = rec["paper_list"]
+            frame.loc[hit, "source"] = frame.loc[hit, "source"] + "; " + rec["source"]
+    return frame
+
+
+def place_paper_features(frame: pd.DataFrame, gaz: geocode.Gazetteer, report: Report) -> pd.DataFrame:
+    """Coordinates for features that did not get one from the catalogue."""
+    need = frame["lon"].isna()
+    for idx in frame.index[need]:
+        rec = frame.loc[idx]
+        loc = gaz.locate(rec["province_zh"], rec["adcode"], rec.get("town_zh") or None)
+        if loc is None:
+            report.unplaced.append(f"{rec['id']} {rec['name_en']}: no coordinate (code {rec['adcode']!r})")
+            continue
+        frame.loc[idx, ["lon", "lat", "coord_precision", "coord_source"]] = [
+            loc.lon, loc.lat, loc.precision, loc.source]
+        if loc.note:
+            frame.loc[idx, "note"] = "; ".join(n for n in (rec["note"], loc.note) if n)
+            report.corrections.append(f"{rec['id']}: {loc.note}")
+    return frame
+
+
+def add_admin_attributes(frame: pd.DataFrame, src: Path) -> pd.DataFrame:
+    regions = regions_table(src).set_index("province_zh")
+    cities = read_csv(src / "admin" / "cities.csv").set_index("code")["name"]
+    areas = read_csv(src / "admin" / "areas.csv").set_index("code")
+    frame["province_en"] = frame["province_zh"].map(regions["province_en"]).fillna("")
+    frame["region"] = frame["province_zh"].map(regions["region"]).fillna("")
+    frame["coastal"] = frame["province_zh"].map(regions["coastal"]).eq("true")
+    prov_code = frame["province_zh"].map(regions["province_code"]).fillna("")
+    frame["adcode"] = [a if a else (p + "0000" if p else "") for a, p in zip(frame["adcode"], prov_code)]
+
+    def city_of(code: str) -> str:
+        code = str(code)
+        city = code[:4]
+        name = cities.get(city, "")
+        if name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
+            name = areas["name"].get(code, "") if len(code) == 6 else ""
+        return name
+
+    frame["city"] = [city_of(c) for c in frame["adcode"]]
+    return frame
+
+
+def finish_columns(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    for col in CONTRACT_COLUMNS + EXTRA_COLUMNS:
+        if col not in frame.columns:
+            frame[col] = ""
+    frame["year"] = pd.to_numeric(frame["year"].replace("", None), errors="coerce").astype("Int64")
+    text_cols = [c for c in CONTRACT_COLUMNS + EXTRA_COLUMNS
+                 if c not in ("year", "sectors", "sector_terms", "coastal", "area_km2")]
+    frame[text_cols] = frame[text_cols].fillna("").astype(str)
+    geom = gpd.points_from_xy(frame["lon"].astype(float).round(6), frame["lat"].astype(float).round(6))
+    gdf = gpd.GeoDataFrame(frame[list(CONTRACT_COLUMNS + EXTRA_COLUMNS)], geometry=geom, crs="EPSG:4326")
+    return gdf.sort_values("id").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- boundaries
+
+def province_polygons(src: Path) -> gpd.GeoDataFrame:
+    raw = json.loads((src / "boundaries" / "china_provinces_100000_full.json").read_text(encoding="utf-8"))
+    regions = regions_table(src).set_index("province_code")
+    feats = [f for f in raw["features"] if str(f["properties"].get("adcode", "")).isdigit()
+             and str(f["properties"]["adcode"]).endswith("0000")]
+    geoms = [shapely.geometry.shape(f["geometry"]) for f in feats]
+    codes = [str(f["properties"]["adcode"]) for f in feats]
+    gdf = gpd.GeoDataFrame({
+        "id": [f"prov-{c[:2]}" for c in codes],
+        "layer": "province",
+        "adcode": codes,
+        "name_zh": [f["properties"]["name"] for f in feats],
+        "name_en": [regions.at[c[:2], "province_en"] for c in codes],
+        "region": [regions.at[c[:2], "region"] for c in codes],
+        "coastal": [regions.at[c[:2], "coastal"] == "true" for c in codes],
+        "source": "DataV.GeoAtlas / AMap province boundaries (2020-10-15), GCJ-02 converted to WGS-84",
+    }, geometry=[geocode.convert_geometry_gcj02_to_wgs84(g) for g in geoms], crs="EPSG:4326")
+    gdf["area_km2"] = (gdf.to_crs("ESRI:102025").area / 1e6).round(0)  # Asia North Albers equal area
+    gdf["geometry"] = gdf.geometry.simplify(PROVINCE_SIMPLIFY_DEG, preserve_topology=True)
+    return gdf.sort_values("id").reset_index(drop=True)
+
+
+def zj_county_polygons(src: Path) -> gpd.GeoDataFrame:
+    raw = json.loads((src / "boundaries" / "zhejiang_county_level_merged.json").read_text(encoding="utf-8"))
+    feats = raw["features"]
+    gdf = gpd.GeoDataFrame({
+        "id": [f"county-{f['properties']['adcode']}" for f in feats],
+        "layer": "zj_county",
+        "adcode": [str(f["properties"]["adcode"]) for f in feats],
+        "name_zh": [f["properties"]["name"] for f in feats],
+        "source": "DataV.GeoAtlas / AMap Zhejiang county boundaries (2020-10-15), GCJ-02 converted to WGS-84",
+    }, geometry=[geocode.convert_geometry_gcj02_to_wgs84(shapely.geometry.shape(f["geometry"])) for f in feats],
+        crs="EPSG:4326")
+    gdf["geometry"] = gdf.geometry.simplify(COUNTY_SIMPLIFY_DEG, preserve_topology=True)
+    return gdf.sort_values("id").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- writing
+
+def _json_default(value):
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating,)):
+        return float(value)
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if value is pd.NA:
+        return None
+    raise TypeError(type(value))
+
+
+def _clean(value):
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    return value
+
+
+def to_geojson(gdf: gpd.GeoDataFrame, precision: int = 6) -> str:
+    """Deterministic GeoJSON: fixed key order, rounded coordinates, lists kept as lists."""
+    feats = []
+    props_cols = [c for c in gdf.columns if c != "geometry"]
+    for rec, geom in zip(gdf[props_cols].to_dict("records"), gdf.geometry):
+        geom = shapely.set_precision(geom, 10 ** -precision) if geom.geom_type != "Point" else geom
+        gj = shapely.geometry.mapping(geom)
+        feats.append({"type": "Feature", "properties": {k: _clean(v) for k, v in rec.items()},
+                      "geometry": json.loads(json.dumps(gj, default=_json_default),
+                                             parse_float=lambda s: round(float(s), precision))})
+    return json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False,
+                      default=_json_default, separators=(",", ":")) + "\n"
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write_outputs(out: Path, layers: dict[str, gpd.GeoDataFrame], tables: dict[str, pd.DataFrame],
+                  report: Report) -> dict:
+    out.mkdir(parents=True, exist_ok=True)
+    manifest = {"layers": {}, "tables": {}}
+    for lid, gdf in layers.items():
+        path = out / f"{lid}.geojson"
+        path.write_text(to_geojson(gdf), encoding="utf-8")
+        kinds = {"province": "datav", "zj_county": "datav"}
+        src, licence = LICENCES[kinds.get(lid, "papers" if lid in ("sez", "zj_town", "cluster") else "catalogue")]
+        if lid not in ("province", "zj_county"):
+            src = f"{src}; coordinates: 2018 catalogue geocode, GeoNames (CC BY 4.0), county seats (cpca)"
+        manifest["layers"][lid] = {"file": path.name, "source": src, "licence": licence,
+                                   "attribution": _attribution(lid), "rows": int(len(gdf)),
+                                   "columns": [c for c in gdf.columns if c != "geometry"],
+                                   "sha256": sha256(path)}
+    for name, frame in tables.items():
+        path = out / f"{name}.csv"
+        frame.to_csv(path, index=False, lineterminator="\n")
+        manifest["tables"][name] = {"file": path.name, "source": TABLE_SOURCES.get(name, ""),
+                                    "licence": LICENCES["papers"][1], "rows": int(len(frame)),
+                                    "columns": list(frame.columns), "sha256": sha256(path)}
+    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (out / "build_report.md").write_text(report.markdown(), encoding="utf-8")
+    return manifest
+
+
+TABLE_SOURCES = {
+    "indicators": "the five source papers, each row citing its table / section",
+    "milestones": "004_e203b0bd6315dda3.txt (and other papers), each row citing its section",
+    "sectors": "atlas sector vocabulary",
+    "sector_map": "reviewed mapping of the papers' product words and the catalogue's 主导产业 to sector keys",
+    "regions": "atlas convention: province -> the papers' six regions",
+    "cluster_types": "001_29871d4920c9f956.txt (Markusen) and 003_ddc06a3a7c4e4ece.txt (Chinese types)",
+}
+
+
+def _attribution(lid: str) -> str:
+    if lid in ("province", "zj_county"):
+        return "Boundaries: DataV.GeoAtlas / AMap"
+    if lid in ("zj_town", "cluster"):
+        return "Facts: source papers (see each feature's source); town points: GeoNames (CC BY 4.0)"
+    return "Zones: 2018 national catalogue (NDRC et al.); facts: source papers"
+
+
+# ---------------------------------------------------------------- entry point
+
+def build_all(src: Path = SOURCES) -> tuple[dict, dict, Report]:
+    report = Report()
+    smap = read_sector_map(src)
+    lookup = sector_lookup(smap)
+    provinces = province_polygons(src)
+    zj_counties = zj_county_polygons(src)
+    gaz = geocode.Gazetteer.load(src)
+    cat = catalogue_features(src, lookup, gaz, report)
+    paper = paper_features(src, lookup, gaz, report)
+    frame = merge_papers_into_catalogue(cat, paper, report)
+    frame = apply_etdz_paper_list(frame, src)
+    frame = place_paper_features(frame, gaz, report)
+    frame = frame[frame["lon"].notna()].copy()
+    frame = add_admin_attributes(frame, src)
+    points = finish_columns(frame)
+    layers = {lid: points[points["layer"] == lid].reset_index(drop=True) for lid in POINT_LAYER_IDS}
+    layers["province"] = provinces
+    layers["zj_county"] = zj_counties
+    indicators = read_indicators(src)
+    vocab = read_csv(src / "sectors" / "vocabulary.csv")
+    tables = {
+        "indicators": indicators,
+        "milestones": read_csv(src / "papers" / "milestones.csv") if (src / "papers" / "milestones.csv").exists()
+        else pd.DataFrame(),
+        "sectors": vocab,
+        "sector_map": smap.drop(columns=["key"]),
+        "regions": regions_table(src),
+        "cluster_types": read_csv(src / "papers" / "cluster_types.csv")
+        if (src / "papers" / "cluster_types.csv").exists() else pd.DataFrame(),
+    }
+    report.counts = {lid: int(len(g)) for lid, g in layers.items()}
+    report.precision = points["coord_precision"].value_counts().sort_index().to_dict()
+    report.problems += validate.validate_layers(layers, vocab["key"].tolist())
+    report.problems += validate.validate_indicators(indicators, set(points["id"]) | extra_entities(points, layers))
+    return layers, tables, report
+
+
+def extra_entities(points: gpd.GeoDataFrame, layers: dict) -> set[str]:
+    """Entities that are not point features but may carry indicators."""
+    return set(layers["province"]["id"]) | set(REGION_IDS.values()) | {"china", "zj-province", "region-coastal",
+                                                                       "region-inland"}
+
+
+def build(src: Path = SOURCES, out: Path = LAYERS_DIR) -> Report:
+    layers, tables, report = build_all(src)
+    write_outputs(out, layers, tables, report)
+    return report

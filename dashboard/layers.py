@@ -1,0 +1,59 @@
+"""The atlas's layers: ids, labels, styling. Pure data, no I/O."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class LayerInfo:
+    id: str
+    label_en: str
+    label_zh: str
+    colour: str  # Okabe-Ito palette: distinguishable with the common colour-vision deficiencies
+    geometry: str = "point"
+    zone: bool = True  # a zone (catalogue/paper zone) vs a cluster / town
+
+
+POINT_LAYERS: tuple[LayerInfo, ...] = (
+    LayerInfo("sez", "Comprehensive SEZs", "经济特区", "#D55E00"),
+    LayerInfo("etdz", "Economic & technological development zones (ETDZ)", "经济技术开发区", "#0072B2"),
+    LayerInfo("hidz", "High-tech industrial development zones (HIDZ)", "高新技术产业开发区", "#009E73"),
+    LayerInfo("ftz", "Free trade zones (bonded zones, 1990–)", "保税区（自由贸易区）", "#CC79A7"),
+    LayerInfo("customs_zone", "Other customs special supervision zones", "海关特殊监管区域", "#56B4E9"),
+    LayerInfo("border_zone", "Border economic cooperation zones", "边境经济合作区", "#E69F00"),
+    LayerInfo("other_zone", "Other national zones", "其他类型开发区", "#999999"),
+    LayerInfo("zj_town", "Zhejiang specialised towns & county clusters", "浙江特色产业集群（块状经济）", "#F0E442", zone=False),
+    LayerInfo("cluster", "Other industrial clusters", "其他产业集群", "#000000", zone=False),
+)
+POLYGON_LAYERS: tuple[LayerInfo, ...] = (
+    LayerInfo("province", "Provinces", "省级行政区", "#444444", geometry="polygon", zone=False),
+    LayerInfo("zj_county", "Zhejiang counties and districts", "浙江县级行政区", "#777777", geometry="polygon", zone=False),
+)
+LAYERS: dict[str, LayerInfo] = {info.id: info for info in POINT_LAYERS + POLYGON_LAYERS}
+POINT_LAYER_IDS: tuple[str, ...] = tuple(info.id for info in POINT_LAYERS)
+
+REGIONS: tuple[str, ...] = (
+    "Yangtze River Delta", "Pearl River Delta", "Bohai Bay", "central", "northeast", "western",
+)
+REGION_ZH = {
+    "Yangtze River Delta": "长三角", "Pearl River Delta": "珠三角", "Bohai Bay": "环渤海",
+    "central": "中部", "northeast": "东北", "western": "西部",
+}
+REGION_IDS = {
+    "Yangtze River Delta": "region-yrd", "Pearl River Delta": "region-prd", "Bohai Bay": "region-bohai",
+    "central": "region-central", "northeast": "region-northeast", "western": "region-western",
+}
+
+# the data contract: columns every point feature carries (besides geometry)
+CONTRACT_COLUMNS: tuple[str, ...] = (
+    "id", "layer", "name_en", "name_zh", "province_en", "province_zh", "adcode", "city", "year",
+    "sectors", "products", "region", "coastal", "catalogue_code", "coord_precision", "coord_source",
+    "source", "note",
+)
+# extra columns the atlas adds (documented in README)
+EXTRA_COLUMNS: tuple[str, ...] = (
+    "paper_list", "year_note", "sector_terms", "catalogue_type", "catalogue_name", "approval_date",
+    "area_km2", "leading_industries", "cluster_type_markusen", "cluster_type_china", "origin",
+    "zj_zone", "county_zh", "town_zh", "prefecture_zh", "catalogue_link_note",
+)
+COORD_PRECISIONS = ("zone", "town", "county", "prefecture", "province")
