@@ -18,7 +18,7 @@ import pandas as pd
 import shapely
 
 from . import geocode, validate
-from .layers import CONTRACT_COLUMNS, EXTRA_COLUMNS, POINT_LAYER_IDS, REGION_IDS
+from .layers import CONTRACT_COLUMNS, EXTRA_COLUMNS, POINT_LAYER_IDS
 from .paths import LAYERS_DIR, SOURCES
 
 CATALOGUE_TYPES = {
@@ -214,8 +214,8 @@ def merge_papers_into_catalogue(cat: pd.DataFrame, paper: pd.DataFrame, report: 
     for rec in paper.to_dict("records"):
         code = rec.get("catalogue_code", "")
         if code and code in cat.index:
-            if code in used:
-                report.problems.append(f"{rec['id']}: catalogue code {code} is linked twice")
+            if code in used:  # e.g. two 1990s bonded zones merged into one comprehensive bonded zone
+                report.corrections.append(f"{rec['id']}: shares catalogue row {code} with another paper zone")
             used.add(code)
             base = cat.loc[code].to_dict()
             for key in ("approval_date", "area_km2", "leading_industries", "catalogue_name",
@@ -224,7 +224,10 @@ def merge_papers_into_catalogue(cat: pd.DataFrame, paper: pd.DataFrame, report: 
             rec["sectors"] = list(dict.fromkeys(list(rec["sectors"]) + list(base["sectors"])))
             rec["sector_terms"] = list(rec["sector_terms"]) + list(base["sector_terms"])
             rec["name_zh"] = rec["name_zh"] or base["name_zh"]
-            rec["adcode"] = base["adcode"] or rec["adcode"]
+            if base["coord_precision"] in ("province", "prefecture") and len(rec["adcode"]) == 6:
+                # the catalogue point failed QC and fell back coarsely; the paper names the county: place it there
+                rec["lon"] = rec["lat"] = None
+            rec["adcode"] = base["adcode"] if len(base["adcode"]) >= len(rec["adcode"]) else rec["adcode"]
             if not rec["year"]:
                 rec["year"], rec["year_note"] = base["year"], base["year_note"]
             rec["source"] = f"{rec['source']}; {base['source']}"
@@ -303,10 +306,20 @@ def finish_columns(frame: pd.DataFrame) -> gpd.GeoDataFrame:
 
 # ---------------------------------------------------------------- boundaries
 
+def polygonal(geoms: gpd.GeoSeries) -> list:
+    """Valid (Multi)Polygons only: make_valid may return collections with stray lines or points."""
+    out = []
+    for geom in shapely.make_valid(geoms.values):
+        if geom.geom_type == "GeometryCollection":
+            geom = shapely.union_all([g for g in geom.geoms if g.geom_type in ("Polygon", "MultiPolygon")])
+        out.append(geom)
+    return out
+
+
 def province_polygons(src: Path) -> gpd.GeoDataFrame:
     raw = json.loads((src / "boundaries" / "china_provinces_100000_full.json").read_text(encoding="utf-8"))
     regions = regions_table(src).set_index("province_code")
-    feats = [f for f in raw["features"] if str(f["properties"].get("adcode", "")).isdigit()
+    feats = [f for f in raw["features"] if str(f["properties"].get("adcode", ""))[:2] in regions.index
              and str(f["properties"]["adcode"]).endswith("0000")]
     geoms = [shapely.geometry.shape(f["geometry"]) for f in feats]
     codes = [str(f["properties"]["adcode"]) for f in feats]
@@ -321,7 +334,7 @@ def province_polygons(src: Path) -> gpd.GeoDataFrame:
         "source": "DataV.GeoAtlas / AMap province boundaries (2020-10-15), GCJ-02 converted to WGS-84",
     }, geometry=[geocode.convert_geometry_gcj02_to_wgs84(g) for g in geoms], crs="EPSG:4326")
     gdf["area_km2"] = (gdf.to_crs("ESRI:102025").area / 1e6).round(0)  # Asia North Albers equal area
-    gdf["geometry"] = gdf.geometry.simplify(PROVINCE_SIMPLIFY_DEG, preserve_topology=True)
+    gdf["geometry"] = polygonal(gdf.geometry.simplify(PROVINCE_SIMPLIFY_DEG, preserve_topology=True))
     return gdf.sort_values("id").reset_index(drop=True)
 
 
@@ -336,7 +349,7 @@ def zj_county_polygons(src: Path) -> gpd.GeoDataFrame:
         "source": "DataV.GeoAtlas / AMap Zhejiang county boundaries (2020-10-15), GCJ-02 converted to WGS-84",
     }, geometry=[geocode.convert_geometry_gcj02_to_wgs84(shapely.geometry.shape(f["geometry"])) for f in feats],
         crs="EPSG:4326")
-    gdf["geometry"] = gdf.geometry.simplify(COUNTY_SIMPLIFY_DEG, preserve_topology=True)
+    gdf["geometry"] = polygonal(gdf.geometry.simplify(COUNTY_SIMPLIFY_DEG, preserve_topology=True))
     return gdf.sort_values("id").reset_index(drop=True)
 
 
@@ -367,7 +380,6 @@ def to_geojson(gdf: gpd.GeoDataFrame, precision: int = 6) -> str:
     feats = []
     props_cols = [c for c in gdf.columns if c != "geometry"]
     for rec, geom in zip(gdf[props_cols].to_dict("records"), gdf.geometry):
-        geom = shapely.set_precision(geom, 10 ** -precision) if geom.geom_type != "Point" else geom
         gj = shapely.geometry.mapping(geom)
         feats.append({"type": "Feature", "properties": {k: _clean(v) for k, v in rec.items()},
                       "geometry": json.loads(json.dumps(gj, default=_json_default),
@@ -412,6 +424,8 @@ TABLE_SOURCES = {
     "sectors": "atlas sector vocabulary",
     "sector_map": "reviewed mapping of the papers' product words and the catalogue's 主导产业 to sector keys",
     "regions": "atlas convention: province -> the papers' six regions",
+    "product_glossary": "Chinese equivalents of the papers' English product words (atlas translation)",
+    "entities": "atlas names for the non-feature entities the papers give figures for (countries, aggregates)",
     "cluster_types": "001_29871d4920c9f956.txt (Markusen) and 003_ddc06a3a7c4e4ece.txt (Chinese types)",
 }
 
@@ -453,20 +467,22 @@ def build_all(src: Path = SOURCES) -> tuple[dict, dict, Report]:
         "sectors": vocab,
         "sector_map": smap.drop(columns=["key"]),
         "regions": regions_table(src),
+        "entities": read_csv(src / "papers" / "entities.csv"),
+        "product_glossary": read_csv(src / "sectors" / "product_glossary.csv")
+        if (src / "sectors" / "product_glossary.csv").exists() else pd.DataFrame(columns=["term", "term_zh", "note"]),
         "cluster_types": read_csv(src / "papers" / "cluster_types.csv")
         if (src / "papers" / "cluster_types.csv").exists() else pd.DataFrame(),
     }
     report.counts = {lid: int(len(g)) for lid, g in layers.items()}
     report.precision = points["coord_precision"].value_counts().sort_index().to_dict()
     report.problems += validate.validate_layers(layers, vocab["key"].tolist())
-    report.problems += validate.validate_indicators(indicators, set(points["id"]) | extra_entities(points, layers))
+    report.problems += validate.validate_indicators(indicators, set(points["id"]) | extra_entities(layers, src))
     return layers, tables, report
 
 
-def extra_entities(points: gpd.GeoDataFrame, layers: dict) -> set[str]:
+def extra_entities(layers: dict, src: Path) -> set[str]:
     """Entities that are not point features but may carry indicators."""
-    return set(layers["province"]["id"]) | set(REGION_IDS.values()) | {"china", "zj-province", "region-coastal",
-                                                                       "region-inland"}
+    return set(layers["province"]["id"]) | set(read_csv(src / "papers" / "entities.csv")["entity_id"])
 
 
 def build(src: Path = SOURCES, out: Path = LAYERS_DIR) -> Report:

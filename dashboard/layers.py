@@ -9,25 +9,27 @@ class LayerInfo:
     id: str
     label_en: str
     label_zh: str
+    short_en: str
+    short_zh: str
     colour: str  # Okabe-Ito palette: distinguishable with the common colour-vision deficiencies
     geometry: str = "point"
     zone: bool = True  # a zone (catalogue/paper zone) vs a cluster / town
 
 
 POINT_LAYERS: tuple[LayerInfo, ...] = (
-    LayerInfo("sez", "Comprehensive SEZs", "经济特区", "#D55E00"),
-    LayerInfo("etdz", "Economic & technological development zones (ETDZ)", "经济技术开发区", "#0072B2"),
-    LayerInfo("hidz", "High-tech industrial development zones (HIDZ)", "高新技术产业开发区", "#009E73"),
-    LayerInfo("ftz", "Free trade zones (bonded zones, 1990–)", "保税区（自由贸易区）", "#CC79A7"),
-    LayerInfo("customs_zone", "Other customs special supervision zones", "海关特殊监管区域", "#56B4E9"),
-    LayerInfo("border_zone", "Border economic cooperation zones", "边境经济合作区", "#E69F00"),
-    LayerInfo("other_zone", "Other national zones", "其他类型开发区", "#999999"),
-    LayerInfo("zj_town", "Zhejiang specialised towns & county clusters", "浙江特色产业集群（块状经济）", "#F0E442", zone=False),
-    LayerInfo("cluster", "Other industrial clusters", "其他产业集群", "#000000", zone=False),
+    LayerInfo("sez", "Comprehensive SEZs", "经济特区", "SEZ", "经济特区", "#D55E00"),
+    LayerInfo("etdz", "Economic & technological development zones (ETDZ)", "经济技术开发区", "ETDZ", "经开区", "#0072B2"),
+    LayerInfo("hidz", "High-tech industrial development zones (HIDZ)", "高新技术产业开发区", "HIDZ", "高新区", "#009E73"),
+    LayerInfo("ftz", "Free trade zones (bonded zones, 1990–)", "保税区（自由贸易区）", "FTZ (bonded)", "保税区", "#CC79A7"),
+    LayerInfo("customs_zone", "Other customs special supervision zones", "海关特殊监管区域", "Customs zones", "海关特殊监管区", "#56B4E9"),
+    LayerInfo("border_zone", "Border economic cooperation zones", "边境经济合作区", "Border zones", "边合区", "#E69F00"),
+    LayerInfo("other_zone", "Other national zones", "其他类型开发区", "Other zones", "其他开发区", "#999999"),
+    LayerInfo("zj_town", "Zhejiang specialised towns & county clusters", "浙江特色产业集群（块状经济）", "Zhejiang towns", "浙江块状经济", "#F0E442", zone=False),
+    LayerInfo("cluster", "Other industrial clusters", "其他产业集群", "Clusters", "产业集群", "#000000", zone=False),
 )
 POLYGON_LAYERS: tuple[LayerInfo, ...] = (
-    LayerInfo("province", "Provinces", "省级行政区", "#444444", geometry="polygon", zone=False),
-    LayerInfo("zj_county", "Zhejiang counties and districts", "浙江县级行政区", "#777777", geometry="polygon", zone=False),
+    LayerInfo("province", "Provinces", "省级行政区", "Provinces", "省", "#444444", geometry="polygon", zone=False),
+    LayerInfo("zj_county", "Zhejiang counties and districts", "浙江县级行政区", "ZJ counties", "浙江县区", "#777777", geometry="polygon", zone=False),
 )
 LAYERS: dict[str, LayerInfo] = {info.id: info for info in POINT_LAYERS + POLYGON_LAYERS}
 POINT_LAYER_IDS: tuple[str, ...] = tuple(info.id for info in POINT_LAYERS)

@@ -9,9 +9,19 @@ import branca
 import folium
 import geopandas as gpd
 import pandas as pd
-from folium.plugins import FastMarkerCluster
+from folium.plugins import FastMarkerCluster, MarkerCluster
 
 from .layers import LAYERS
+
+# Leaflet and its cluster plugin are served by the app itself (static/vendor, Streamlit static serving):
+# folium's CDN defaults do not load offline, and st_folium draws nothing when one script fails.
+ASSET_BASE = "/app/static/vendor"
+folium.Map.default_js = [("leaflet", f"{ASSET_BASE}/leaflet/leaflet.js")]
+folium.Map.default_css = [("leaflet_css", f"{ASSET_BASE}/leaflet/leaflet.css")]
+MarkerCluster.default_js = [("markerclusterjs", f"{ASSET_BASE}/markercluster/leaflet.markercluster.js")]
+MarkerCluster.default_css = [("markerclustercss", f"{ASSET_BASE}/markercluster/MarkerCluster.css"),
+                             ("markerclusterdefaultcss", f"{ASSET_BASE}/markercluster/MarkerCluster.Default.css")]
+CHOROPLETH_COLOURS = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
 
 CHINA_CENTER = (35.0, 104.5)
 CHINA_ZOOM = 4
@@ -61,6 +71,19 @@ def clicked_feature_id(tooltip_text: str | None) -> str | None:
     return match.group(1) if match else None
 
 
+class Attribution(branca.element.MacroElement):
+    """Adds the data sources to the map's attribution control (rendered after the map exists)."""
+    _template = branca.element.Template("""
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
+        {% endmacro %}""")
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "Attribution"
+        self.text = text
+
+
 def base_map(provinces: gpd.GeoDataFrame, tiles: str = "osm", height: str = "100%",
              fit: tuple | None = None) -> folium.Map:
     """A map of China with province outlines drawn as the base (they stand in for tiles offline)."""
@@ -70,8 +93,7 @@ def base_map(provinces: gpd.GeoDataFrame, tiles: str = "osm", height: str = "100
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=False).add_to(m)
     m.get_root().header.add_child(branca.element.Element(
         f"<style>.leaflet-container{{background:{NO_TILES_BACKGROUND};}}</style>"))
-    m.get_root().script.add_child(branca.element.Element(
-        f"{m.get_name()}.attributionControl.addAttribution({json.dumps(DATA_ATTRIBUTION)});"))
+    Attribution(DATA_ATTRIBUTION).add_to(m)
     if fit:
         m.fit_bounds(fit)
     return m
@@ -85,8 +107,7 @@ def add_provinces(m: folium.Map, provinces: gpd.GeoDataFrame, values: pd.Series 
     if values is not None:
         gdf["value"] = gdf["id"].map(values).fillna(0).astype(float)
         vmax = max(float(gdf["value"].max()), 1.0)
-        colormap = branca.colormap.LinearColormap(
-            ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"], vmin=0, vmax=vmax, caption=caption)
+        colormap = branca.colormap.LinearColormap(CHOROPLETH_COLOURS, vmin=0, vmax=vmax, caption=caption)
         gdf["label"] = [f"{esc(r[name_col])} ({esc(r['name_zh'])}): {value_fmt.format(v)}"
                         for r, v in zip(gdf.to_dict("records"), gdf["value"])]
     else:
@@ -102,20 +123,47 @@ def add_provinces(m: folium.Map, provinces: gpd.GeoDataFrame, values: pd.Series 
                    tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
                    highlight_function=lambda f: {"weight": 2, "color": "#222"}, control=False).add_to(m)
     if colormap is not None:
-        colormap.add_to(m)
+        add_gradient_legend(m, caption, colormap.vmin, colormap.vmax, value_fmt)
+    return m
+
+
+def add_gradient_legend(m: folium.Map, caption: str, vmin: float, vmax: float, value_fmt: str) -> folium.Map:
+    """The choropleth's own legend (plain HTML: branca's legend needs d3 from a CDN)."""
+    gradient = ", ".join(CHOROPLETH_COLOURS)
+    box = (f"<div class='atlas-choropleth-legend' style='position:absolute;top:10px;right:10px;z-index:1000;"
+           f"background:rgba(255,255,255,.93);padding:6px 10px;border:1px solid #999;border-radius:4px;"
+           f"font:12px/1.3 sans-serif;width:210px'><div style='font-weight:bold'>{esc(caption)}</div>"
+           f"<div style='height:10px;margin:4px 0;background:linear-gradient(to right, {gradient});"
+           f"border:1px solid #aaa'></div><div style='display:flex;justify-content:space-between'>"
+           f"<span>{esc(value_fmt.format(vmin))}</span><span>{esc(value_fmt.format(vmax))}</span></div></div>")
+    m.get_root().html.add_child(branca.element.Element(box))
     return m
 
 
 def add_points(m: folium.Map, points: pd.DataFrame, tooltips: pd.Series, radius: int = 6,
-               colours: dict[str, str] | None = None, names: dict[str, str] | None = None) -> folium.Map:
-    """One clustered group per layer (plain points from CLUSTER_OFF_ZOOM on), fast with thousands."""
+               point_colours: pd.Series | None = None, names: dict[str, str] | None = None) -> folium.Map:
+    """One clustered group per layer (plain points from CLUSTER_OFF_ZOOM on), fast with thousands.
+
+    Points take their layer's colour unless `point_colours` (indexed like `points`) says otherwise.
+    """
     for lid, group in points.groupby("layer", sort=False):
-        colour = (colours or {}).get(lid, LAYERS[lid].colour)
-        rows = [[round(g.y, 6), round(g.x, 6), tooltips[i], colour, radius]
-                for i, g in zip(group.index, group.geometry)]
+        colours = point_colours.loc[group.index] if point_colours is not None else [LAYERS[lid].colour] * len(group)
+        rows = [[round(g.y, 6), round(g.x, 6), tooltips[i], c, radius]
+                for i, g, c in zip(group.index, group.geometry, colours)]
         FastMarkerCluster(rows, callback=MARKER_CALLBACK, name=(names or {}).get(lid, lid),
                           disableClusteringAtZoom=CLUSTER_OFF_ZOOM, maxClusterRadius=45,
                           showCoverageOnHover=False).add_to(m)
+    return m
+
+
+def add_outlines(m: folium.Map, polygons: gpd.GeoDataFrame, label_col: str = "name_zh",
+                 colour: str = "#8a8a8a") -> folium.Map:
+    """Thin outlines (e.g. Zhejiang counties) with a name tooltip."""
+    gdf = polygons[["id", label_col, "geometry"]].copy()
+    gdf["label"] = gdf[label_col].map(esc)
+    folium.GeoJson(gdf[["id", "label", "geometry"]], style_function=lambda f: {
+        "color": colour, "weight": 0.7, "fillOpacity": 0.0}, tooltip=folium.GeoJsonTooltip(["label"], labels=False),
+        control=False).add_to(m)
     return m
 
 
@@ -134,9 +182,9 @@ def add_legend(m: folium.Map, items: list[tuple[str, str, int | None]], title: s
         f"vertical-align:middle'></span>{esc(label)}"
         + (f" <b>{count:,}</b>" if count is not None else "") + "</div>"
         for colour, label, count in items)
-    box = (f"<div class='atlas-legend' style='position:absolute;bottom:28px;left:10px;z-index:1000;"
+    box = (f"<div class='atlas-legend' style='position:absolute;bottom:44px;left:10px;z-index:1000;"
            f"background:rgba(255,255,255,.93);padding:8px 10px;border:1px solid #999;border-radius:4px;"
-           f"font:12px/1.35 sans-serif;max-width:330px'><div style='font-weight:bold;margin-bottom:4px'>"
+           f"font:12px/1.35 sans-serif;max-width:240px'><div style='font-weight:bold;margin-bottom:4px'>"
            f"{esc(title)}</div>{rows}</div>")
     m.get_root().html.add_child(branca.element.Element(box))
     return m
@@ -147,3 +195,52 @@ def points_bounds(points: pd.DataFrame, pad: float = 0.3):
         return None
     xs, ys = points.geometry.x, points.geometry.y
     return [[float(ys.min()) - pad, float(xs.min()) - pad], [float(ys.max()) + pad, float(xs.max()) + pad]]
+
+
+MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def md_escape(value) -> str:
+    """Text from data shown through st.markdown: no markdown or HTML from it is interpreted."""
+    return MD_SPECIAL.sub(r"\\\1", str(value))
+
+
+def tooltips(points: pd.DataFrame, layer_labels: dict[str, str], sector_labels: dict[str, str],
+             missing_year: str) -> pd.Series:
+    return pd.Series([tooltip_html(rec, layer_labels.get(rec["layer"], rec["layer"]), sector_labels, missing_year)
+                      for rec in points.to_dict("records")], index=points.index, dtype=object)
+
+
+def province_values(points: pd.DataFrame, provinces: gpd.GeoDataFrame, mode: str) -> pd.Series:
+    """Selected features per province id (`count`) or per 10,000 km² (`density`)."""
+    code_to_id = dict(zip(provinces["adcode"].str[:2], provinces["id"]))
+    counts = points["adcode"].astype(str).str[:2].map(code_to_id).value_counts()
+    counts = counts.reindex(provinces["id"], fill_value=0).astype(float)
+    if mode == "density":
+        area = provinces.set_index("id")["area_km2"].astype(float)
+        return (counts / area * 10_000).round(3)
+    return counts
+
+
+def explorer_map(selected: pd.DataFrame, provinces: gpd.GeoDataFrame, choropleth: str, tiles: str,
+                 layer_ids, layer_labels: dict[str, str], short_labels: dict[str, str],
+                 sector_labels: dict[str, str], texts: dict[str, str], selected_rec: dict | None = None,
+                 selected_label: str = "") -> folium.Map:
+    """The Map page's map: province base (or choropleth), clustered points per layer, legend, selection ring.
+
+    `texts` holds the translated strings: legend_title, year_not_given, choropleth_caption_count/_density.
+    """
+    fmap = base_map(provinces, tiles=tiles)
+    if choropleth != "off":
+        add_provinces(fmap, provinces, province_values(selected, provinces, choropleth),
+                      caption=texts[f"choropleth_caption_{choropleth}"],
+                      value_fmt="{:,.0f}" if choropleth == "count" else "{:,.2f}")
+    else:
+        add_provinces(fmap, provinces)
+    add_points(fmap, selected, tooltips(selected, layer_labels, sector_labels, texts["year_not_given"]))
+    if selected_rec is not None:
+        add_highlight(fmap, selected_rec, selected_label)
+    counts = selected["layer"].value_counts()
+    add_legend(fmap, [(LAYERS[lid].colour, short_labels[lid], int(counts.get(lid, 0))) for lid in layer_ids],
+               texts["legend_title"])
+    return fmap

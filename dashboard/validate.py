@@ -9,7 +9,7 @@ import re
 import geopandas as gpd
 import pandas as pd
 
-from .layers import CONTRACT_COLUMNS, COORD_PRECISIONS, POINT_LAYER_IDS, REGIONS
+from .layers import CONTRACT_COLUMNS, COORD_PRECISIONS, LAYERS, POINT_LAYER_IDS, REGIONS
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 CHINA_BBOX = (73.0, 17.5, 135.5, 54.0)  # lon/lat (the South China Sea islands aside)
@@ -38,9 +38,11 @@ def validate_points(gdf: gpd.GeoDataFrame, layer_id: str, sector_keys: list[str]
             problems.append(f"{at}: id is not a slug")
         if rec["layer"] != layer_id:
             problems.append(f"{at}: layer column says {rec['layer']!r}")
-        for col in ("name_en", "name_zh", "source", "coord_source", "province_zh"):
+        for col in ("name_en", "source", "coord_source", "province_zh"):
             if not str(rec.get(col) or "").strip():
                 problems.append(f"{at}: empty {col}")
+        if not str(rec.get("name_zh") or "").strip() and not str(rec.get("note") or "").strip():
+            problems.append(f"{at}: empty name_zh and no note saying why")
         if rec["coord_precision"] not in COORD_PRECISIONS:
             problems.append(f"{at}: coord_precision {rec['coord_precision']!r} not in {COORD_PRECISIONS}")
         if rec["region"] not in REGIONS:
@@ -52,8 +54,9 @@ def validate_points(gdf: gpd.GeoDataFrame, layer_id: str, sector_keys: list[str]
         if year is None or pd.isna(year):
             if not str(rec.get("year_note") or "").strip():
                 problems.append(f"{at}: year is empty and year_note gives no reason")
-        elif not 1979 <= int(year) <= 2018:
-            problems.append(f"{at}: year {year} outside 1979-2018")
+        elif int(year) > 2018 or (LAYERS[layer_id].zone and int(year) < 1979):
+            # zones date from the 1979 reforms on; a cluster's origin may be centuries old (Wenzhou shoes, 422)
+            problems.append(f"{at}: year {year} outside {'1979-' if LAYERS[layer_id].zone else '…-'}2018")
         if geom is None or geom.is_empty or geom.geom_type != "Point":
             problems.append(f"{at}: geometry is not a point")
             continue
@@ -105,7 +108,8 @@ def validate_layers(layers: dict[str, gpd.GeoDataFrame], sector_keys: list[str])
 def validate_counts(layers: dict[str, gpd.GeoDataFrame]) -> list[str]:
     problems = []
     points = pd.concat([layers[lid] for lid in POINT_LAYER_IDS if lid in layers])
-    by_type = points[points["catalogue_code"] != ""]["catalogue_type"].value_counts().to_dict()
+    linked = points[points["catalogue_code"] != ""].drop_duplicates("catalogue_code")
+    by_type = linked["catalogue_type"].value_counts().to_dict()
     for ctype, n in EXPECTED_CATALOGUE.items():
         if by_type.get(ctype, 0) != n:
             problems.append(f"catalogue zones of type {ctype}: {by_type.get(ctype, 0)}, expected {n}")
@@ -133,10 +137,14 @@ def validate_indicators(frame: pd.DataFrame, entity_ids: set[str]) -> list[str]:
         for col in ("indicator", "unit", "source"):
             if not str(rec[col]).strip():
                 problems.append(f"{at}: empty {col}")
-        try:
-            float(rec["value"])
-        except (TypeError, ValueError):
-            problems.append(f"{at}: value {rec['value']!r} is not a number")
+        if str(rec["value"]).strip() == "":
+            if not str(rec["note"]).strip():
+                problems.append(f"{at}: value is missing and the note does not say why")
+        else:
+            try:
+                float(rec["value"])
+            except (TypeError, ValueError):
+                problems.append(f"{at}: value {rec['value']!r} is not a number")
         if str(rec["year"]).strip():
             try:
                 int(str(rec["year"]))

@@ -1,0 +1,105 @@
+"""Thin Streamlit layer shared by the pages: cached loaders, language, URL helpers.
+
+Everything here wraps pure functions of `dashboard.*`; pages call these and render.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from . import data
+from .i18n import normalise_lang, t
+from .layers import LAYERS
+
+
+@st.cache_data(show_spinner=False)
+def points():
+    return data.load_points()
+
+
+@st.cache_data(show_spinner=False)
+def layer(layer_id: str):
+    return data.load_layer(layer_id)
+
+
+@st.cache_data(show_spinner=False)
+def indicators():
+    return data.load_indicators()
+
+
+@st.cache_data(show_spinner=False)
+def table(name: str):
+    return data.load_table(name)
+
+
+@st.cache_data(show_spinner=False)
+def manifest():
+    return data.load_manifest()
+
+
+def lang() -> str:
+    """The interface language: the sidebar switch, seeded from ?lang= and kept across pages."""
+    return normalise_lang(st.session_state.get("lang", st.query_params.get("lang")))
+
+
+def tr(key: str, **fmt) -> str:
+    return t(key, lang(), **fmt)
+
+
+def layer_label(layer_id: str) -> str:
+    info = LAYERS[layer_id]
+    return info.label_zh if lang() == "zh" else info.label_en
+
+
+def layer_short(layer_id: str) -> str:
+    info = LAYERS[layer_id]
+    return info.short_zh if lang() == "zh" else info.short_en
+
+
+def sector_labels() -> dict[str, str]:
+    vocab = table("sectors")
+    col = "label_zh" if lang() == "zh" else "label_en"
+    return dict(zip(vocab["key"], vocab[col]))
+
+
+def feature_name(rec) -> str:
+    """Feature name in the chosen language, with the other language beside it."""
+    en, zh = rec.get("name_en") or "", rec.get("name_zh") or ""
+    if lang() == "zh":
+        return f"{zh}（{en}）" if zh and en else (zh or en)
+    return f"{en} ({zh})" if zh and en else (en or zh)
+
+
+def sync_query_params(params: dict[str, str], keep: tuple[str, ...] = ()) -> None:
+    """Make the URL hold exactly `params` (plus lang and the `keep` keys)."""
+    wanted = dict(params)
+    if lang() != "en":
+        wanted["lang"] = lang()
+    for key in keep:
+        if key in st.query_params and key not in wanted:
+            wanted[key] = st.query_params[key]
+    current = {k: st.query_params[k] for k in st.query_params}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+
+
+@st.cache_data(show_spinner=False)
+def product_glossary() -> dict[str, str]:
+    """English product word (lower-case) -> Chinese, for search and the Chinese interface."""
+    try:
+        frame = data.load_table("product_glossary")
+    except FileNotFoundError:
+        return {}
+    return dict(zip(frame["term"].str.strip().str.lower(), frame["term_zh"]))
+
+
+def cluster_type_label(key: str) -> str:
+    from .profiles import label_of
+    return label_of(key, lang())
+
+
+def products_text(rec, glossary: dict[str, str]) -> str:
+    """Products as printed; in Chinese via the glossary where a translation exists."""
+    terms = [p.strip() for p in str(rec.get("products") or "").split(";") if p.strip()]
+    if lang() == "zh":
+        return "、".join(glossary.get(p.lower(), p) for p in terms)
+    return ", ".join(terms)

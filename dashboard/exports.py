@@ -1,0 +1,35 @@
+"""Result tables and downloads of exactly what is shown. Pure."""
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+from .build import to_geojson
+from .layers import LAYERS
+
+EXPORT_COLUMNS = ["id", "layer", "name_en", "name_zh", "province_en", "province_zh", "city", "region",
+                  "coastal", "year", "sectors", "products", "catalogue_code", "paper_list", "coord_precision",
+                  "source"]
+
+
+def result_table(points: pd.DataFrame, lang: str = "en", sector_labels: dict[str, str] | None = None) -> pd.DataFrame:
+    """The filtered features as a flat, sortable table (lists joined)."""
+    sector_labels = sector_labels or {}
+    table = points[EXPORT_COLUMNS].copy()
+    table["layer"] = table["layer"].map(lambda l: LAYERS[l].label_zh if lang == "zh" else LAYERS[l].label_en)
+    table["sectors"] = table["sectors"].map(lambda s: ", ".join(sector_labels.get(k, k) for k in (s or [])))
+    table["year"] = table["year"].astype("Int64")
+    return table.reset_index(drop=True)
+
+
+def to_csv_bytes(table: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM so that Excel opens Chinese text correctly."""
+    buf = io.StringIO()
+    table.to_csv(buf, index=False)
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def to_geojson_bytes(points) -> bytes:
+    cols = [c for c in EXPORT_COLUMNS if c in points.columns] + ["geometry"]
+    return to_geojson(points[cols].reset_index(drop=True)).encode("utf-8")

@@ -1,0 +1,97 @@
+"""Profile content for one feature: aligned facts with their citations, and its indicators. Pure."""
+from __future__ import annotations
+
+import pandas as pd
+
+from .i18n import t
+from .layers import LAYERS, REGION_ZH
+
+CLUSTER_TYPE_LABELS = {
+    "marshallian": ("Marshallian (Markusen)", "马歇尔式（Markusen）"),
+    "hub_and_spoke": ("Hub-and-spoke (Markusen)", "轮轴式（Markusen）"),
+    "satellite": ("Satellite platform (Markusen)", "卫星平台式（Markusen）"),
+    "state_anchored": ("State-anchored (Markusen)", "国家主导式（Markusen）"),
+    "traditional_integrated": ("Traditional, highly integrated", "传统高度一体化型"),
+    "high_tech": ("High-tech", "高新技术型"),
+    "foreign_firm": ("Foreign-firm", "外资企业型"),
+    "sme_large_firm": ("SMEs around a large firm", "大企业带动中小企业型"),
+    "bottom_up": ("Bottom-up (endogenous)", "自下而上（内生）"),
+    "top_down": ("Top-down (exogenous)", "自上而下（外生）"),
+}
+
+
+def _blank(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)) or str(value).strip() == ""
+
+
+def label_of(key: str, lang: str) -> str:
+    en, zh = CLUSTER_TYPE_LABELS.get(key, (key, key))
+    return zh if lang == "zh" else en
+
+
+def facts(rec: dict, lang: str = "en", sector_labels: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """(label, value) rows for a feature; missing values say they are missing."""
+    sector_labels = sector_labels or {}
+    missing = t("missing", lang)
+    info = LAYERS.get(rec.get("layer"), None)
+    ltype = (info.label_zh if lang == "zh" else info.label_en) if info else rec.get("layer", "")
+    region = rec.get("region") or ""
+    region_text = REGION_ZH.get(region, region) if lang == "zh" else region
+    coastal = t("coastal_yes" if rec.get("coastal") else "coastal_no", lang)
+    province = rec.get("province_zh") if lang == "zh" else rec.get("province_en")
+    year = rec.get("year")
+    year_text = missing if _blank(year) else str(int(year))
+    if not _blank(rec.get("year_note")) and not _blank(year):
+        year_text += f" ({rec['year_note']})"
+    elif _blank(year) and not _blank(rec.get("year_note")):
+        year_text = f"{missing} ({rec['year_note']})"
+    area = rec.get("area_km2")
+    types = [label_of(k, lang) for k in (rec.get("cluster_type_markusen"), rec.get("cluster_type_china"),
+                                         rec.get("origin")) if not _blank(k)]
+    geom = rec.get("geometry")
+    precision = t(f"precision_{rec.get('coord_precision')}", lang) if rec.get("coord_precision") else ""
+    rows = [
+        (t("f_name_en", lang), rec.get("name_en") or missing),
+        (t("f_name_zh", lang), rec.get("name_zh") or missing),
+        (t("f_type", lang), ltype),
+        (t("f_province", lang), f"{province or missing}"),
+        (t("f_city", lang), " ".join(dict.fromkeys(
+            str(x) for x in (rec.get("city"), rec.get("county_zh"), rec.get("town_zh")) if not _blank(x)))
+         or missing),
+        (t("f_region", lang), f"{region_text or missing} · {coastal}"),
+        (t("f_year", lang), year_text),
+    ]
+    if not _blank(rec.get("approval_date")):
+        rows.append((t("f_approval", lang), rec["approval_date"]))
+    if not _blank(area):
+        rows.append((t("f_area", lang), f"{float(area):,.2f} km²"))
+    sectors = [sector_labels.get(s, s) for s in (rec.get("sectors") or [])]
+    rows.append((t("f_sectors", lang), ", ".join(sectors) or missing))
+    if not _blank(rec.get("products")):
+        rows.append((t("f_products", lang), rec["products"].replace(";", ", ")))
+    if not _blank(rec.get("leading_industries")):
+        rows.append((t("f_leading", lang), rec["leading_industries"]))
+    if types:
+        rows.append((t("f_cluster_type", lang), "; ".join(types)))
+    rows.append((t("f_catalogue", lang), rec.get("catalogue_code") or missing))
+    if not _blank(rec.get("catalogue_link_note")):
+        rows[-1] = (rows[-1][0], f"{rows[-1][1]} — {rec['catalogue_link_note']}")
+    rows.append((t("f_paper_list", lang), rec.get("paper_list") or "—"))
+    if geom is not None:
+        rows.append((t("f_coords", lang), f"{geom.y:.4f}° N, {geom.x:.4f}° E · {precision} · "
+                                          f"{rec.get('coord_source', '')}"))
+    rows.append((t("f_source", lang), rec.get("source") or missing))
+    if not _blank(rec.get("note")):
+        rows.append((t("f_note", lang), rec["note"]))
+    return rows
+
+
+def feature_indicators(entity_id: str, indicators: pd.DataFrame) -> pd.DataFrame:
+    """All indicator rows of one entity, ordered for display."""
+    rows = indicators[indicators["entity_id"] == entity_id]
+    return rows.sort_values(["indicator", "year"], na_position="first").reset_index(drop=True)
+
+
+def citations(rec: dict) -> list[str]:
+    """The distinct citations of a feature, split on ';'."""
+    return list(dict.fromkeys(s.strip() for s in str(rec.get("source") or "").split(";") if s.strip()))

@@ -1,0 +1,89 @@
+"""Two to four zones, clusters, provinces or regions side by side, same axes, aligned facts."""
+import altair as alt
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import app, charts, compare, maps
+
+lang = app.lang()
+points = app.points()
+provinces = app.layer("province")
+sector_names = app.sector_labels()
+names = compare.entity_names(points, provinces)
+
+
+def label(eid: str) -> str:
+    en, zh = names.get(eid, (eid, ""))
+    return app.feature_name({"name_en": en, "name_zh": zh})
+
+
+# -- URL -> widget
+query = st.query_params.get("compare", "")
+if st.session_state.get("c_synced") != query:
+    ids, notices = compare.parse_compare(query, set(names))
+    st.session_state["c_ids"] = ids
+    st.session_state["c_notices"] = notices
+    st.session_state["c_synced"] = query
+
+st.title(app.tr("compare_title"))
+for notice in st.session_state.get("c_notices", []):
+    st.warning(app.tr("url_notice", detail=notice), icon=":material/warning:")
+st.multiselect(app.tr("compare_pick"), sorted(names, key=lambda i: label(i).lower()), key="c_ids",
+               max_selections=compare.MAX_ITEMS, format_func=label)
+ids = list(st.session_state["c_ids"])
+synced = ",".join(ids)
+app.sync_query_params({"compare": synced} if ids else {})
+st.session_state["c_synced"] = synced
+
+if len(ids) < compare.MIN_ITEMS:
+    st.info(app.tr("compare_hint"))
+    st.stop()
+
+areas = [i for i in ids if compare.is_area(i)]
+features = [i for i in ids if not compare.is_area(i)]
+
+# -- aligned facts, differences highlighted
+if features:
+    table = compare.feature_facts(points, features, lang, sector_names)
+    table.columns = [label(c) for c in table.columns]
+    diff = compare.differing_rows(table)
+    st.subheader(app.tr("compare_facts"))
+    st.dataframe(table.style.apply(lambda row: ["background-color:#fff3cd" if diff[row.name] else ""] * len(row),
+                                   axis=1), width="stretch", height=min(42 + 35 * len(table), 640))
+    st.caption(app.tr("compare_diff_note"))
+if areas:
+    st.subheader(app.tr("compare_areas"))
+    table = compare.area_facts(points, areas, lang)
+    table.columns = [label(c) for c in table.columns]
+    st.dataframe(table, width="stretch")
+    growth = compare.establishment(points, areas)
+    growth["entity"] = growth["entity_id"].map(label)
+    st.altair_chart(alt.Chart(growth).mark_line().encode(
+        x=alt.X("year:O", title=app.tr("f_year")), y=alt.Y("value:Q", title=app.tr("compare_cumulative")),
+        color=alt.Color("entity:N", title=None), tooltip=["entity", "year", "value"]).properties(
+        title=app.tr("compare_growth"), height=280), width="stretch")
+
+# -- shared indicators on the same axes
+st.subheader(app.tr("indicators"))
+shared = compare.shared_indicators(app.indicators(), ids)
+if shared.empty:
+    st.info(app.tr("compare_no_shared"))
+else:
+    shared["entity"] = shared["entity_id"].map(label)
+    for (indicator, unit), grp in charts.indicator_groups(shared):
+        st.altair_chart(charts.indicator_chart(grp, f"{indicator} ({unit})", entity_col="entity",
+                                               entity_label=app.tr("entity")), width="stretch")
+        with st.expander(app.tr("compare_rows", indicator=indicator)):
+            st.dataframe(grp[["entity", "year", "value", "unit", "flag", "source", "note"]], hide_index=True,
+                         width="stretch")
+
+# -- a small map of the selection
+shown = pd.concat([points[points["id"].isin(features)]] + [compare.members(points, a) for a in areas])
+shown = shown[~shown.index.duplicated()]
+small = maps.base_map(provinces, tiles="none", fit=maps.points_bounds(shown if len(shown) else points, pad=1.0))
+maps.add_provinces(small, provinces)
+if len(shown):
+    maps.add_points(small, shown, maps.tooltips(shown, {l: app.layer_label(l) for l in shown["layer"].unique()},
+                                                sector_names, app.tr("year_not_given")))
+st_folium(small, height=380, use_container_width=True, key="compare_map", returned_objects=[])

@@ -1,0 +1,125 @@
+"""Map explorer: layers, filters, choropleth, click -> profile, result table, shareable URL."""
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import app, exports, filters, maps, profiles
+from dashboard.filters import MapState
+from dashboard.layers import POINT_LAYER_IDS, REGION_ZH
+
+lang = app.lang()
+points = app.points()
+regions = app.table("regions")
+sector_names = app.sector_labels()
+vocab = filters.vocab_from(points, regions, list(sector_names))
+provinces_gdf = app.layer("province")
+province_names = sorted(points["province_en"].unique())
+province_zh = dict(zip(regions["province_en"], regions["province_zh"]))
+
+# -- URL -> widgets (on first visit, or when the address changed under us)
+query = {k: st.query_params[k] for k in st.query_params if k != "lang"}
+if st.session_state.get("map_synced_query") != query:
+    state, notices = filters.parse_query(query, vocab)
+    st.session_state["map_notices"] = notices
+    for lid in POINT_LAYER_IDS:
+        st.session_state[f"m_layer_{lid}"] = lid in state.layers
+    st.session_state.update({
+        "m_province": list(state.provinces), "m_region": list(state.regions), "m_coastal": state.coastal,
+        "m_years": (state.year_min, state.year_max), "m_sector": list(state.sectors), "m_q": state.q,
+        "m_paper": state.paper, "m_choropleth": state.choropleth, "m_tiles": state.tiles,
+        "m_zone": state.zone})
+
+# -- widgets
+with st.sidebar:
+    st.subheader(app.tr("layers"))
+    all_counts = filters.counts_by_layer(points)
+    for lid in POINT_LAYER_IDS:
+        st.checkbox(f"{app.layer_label(lid)} ({all_counts[lid]:,})", key=f"m_layer_{lid}")
+    st.subheader(app.tr("filters"))
+    st.text_input(app.tr("search"), key="m_q", max_chars=filters.MAX_QUERY_LEN)
+    st.multiselect(app.tr("province"), province_names, key="m_province",
+                   format_func=lambda p: province_zh.get(p, p) if lang == "zh" else p)
+    st.multiselect(app.tr("region"), list(filters.REGION_KEYS), key="m_region",
+                   format_func=lambda r: REGION_ZH[filters.REGION_KEYS[r]] if lang == "zh"
+                   else filters.REGION_KEYS[r])
+    st.radio(app.tr("coastal"), ["all", "coastal", "inland"], key="m_coastal", horizontal=True,
+             format_func=lambda v: app.tr(f"coastal_{v}"))
+    st.slider(app.tr("years"), filters.YEAR_MIN, filters.YEAR_MAX, key="m_years")
+    st.multiselect(app.tr("sector"), list(sector_names), key="m_sector", format_func=sector_names.get)
+    st.radio(app.tr("paper_mode"), list(filters.PAPER_MODES), key="m_paper",
+             format_func=lambda v: app.tr(f"paper_{v}"))
+    st.radio(app.tr("choropleth"), list(filters.CHOROPLETH_MODES), key="m_choropleth", horizontal=True,
+             format_func=lambda v: app.tr(f"choropleth_{v}"))
+    st.radio(app.tr("tiles"), list(filters.TILE_MODES), key="m_tiles",
+             format_func=lambda v: app.tr(f"tiles_{v}"))
+
+ss = st.session_state
+state = MapState(
+    layers=tuple(lid for lid in POINT_LAYER_IDS if ss[f"m_layer_{lid}"]),
+    provinces=tuple(ss["m_province"]), regions=tuple(ss["m_region"]), coastal=ss["m_coastal"],
+    year_min=int(ss["m_years"][0]), year_max=int(ss["m_years"][1]), sectors=tuple(ss["m_sector"]),
+    q=ss["m_q"].strip(), zone=ss["m_zone"], paper=ss["m_paper"], choropleth=ss["m_choropleth"],
+    tiles=ss["m_tiles"])
+
+selected = filters.apply_filters(points, state)
+counts = filters.counts_by_layer(selected)
+
+# -- header and notices
+st.title(app.tr("map_title"))
+for notice in ss.get("map_notices", []):
+    st.warning(app.tr("url_notice", detail=notice), icon=":material/warning:")
+st.markdown(app.tr("matching", n=len(selected)) + " — "
+            + " · ".join(f"{app.layer_short(lid)} **{counts[lid]:,}**" for lid in state.layers))
+hidden = filters.hidden_without_year(points, state)
+if hidden:
+    st.caption(app.tr("year_hidden", n=hidden))
+if selected.empty:
+    st.info(app.tr("no_match"))
+
+# -- map
+col_map, col_profile = st.columns([2.6, 1], gap="medium")
+with col_map:
+    zone_rec = points.loc[state.zone].to_dict() if state.zone in points.index else None
+    fmap = maps.explorer_map(
+        selected, provinces_gdf, state.choropleth, state.tiles, state.layers,
+        {lid: app.layer_label(lid) for lid in POINT_LAYER_IDS}, {lid: app.layer_short(lid) for lid in POINT_LAYER_IDS},
+        sector_names, {k: app.tr(k) for k in ("legend_title", "year_not_given", "choropleth_caption_count",
+                                              "choropleth_caption_density")},
+        zone_rec, app.feature_name(zone_rec) if zone_rec else "")
+    out = st_folium(fmap, height=620, use_container_width=True, key="atlas_map",
+                    returned_objects=["last_object_clicked_tooltip"])
+    clicked = maps.clicked_feature_id((out or {}).get("last_object_clicked_tooltip"))
+    if clicked and clicked in points.index and clicked != ss.get("m_clicked"):
+        ss["m_clicked"] = clicked
+        ss["m_zone"] = clicked
+        st.rerun()  # redraw with the selection ring; st_folium returns the same click, so this runs once
+
+# -- profile panel
+with col_profile:
+    if state.zone and state.zone in points.index:
+        rec = points.loc[state.zone].to_dict()
+        st.subheader(app.feature_name(rec))
+        for label, value in profiles.facts(rec, lang, sector_names):
+            st.markdown(f"**{label}:** {maps.md_escape(value)}")
+        st.page_link("pages/profile.py", label=app.tr("open_profile"), icon=":material/description:",
+                     query_params={"zone": state.zone, **({"lang": lang} if lang != "en" else {})})
+        if st.button(app.tr("clear_selection"), key="m_clear"):
+            ss["m_zone"] = ""
+            st.rerun()
+    else:
+        st.info(app.tr("click_hint"))
+
+# -- result table and downloads
+st.subheader(app.tr("results"))
+table = exports.result_table(selected, lang, sector_names)
+st.dataframe(table, width="stretch", hide_index=True, height=320)
+c1, c2, c3 = st.columns([1, 1, 3])
+c1.download_button(app.tr("download_csv"), exports.to_csv_bytes(table), file_name="atlas-selection.csv",
+                   mime="text/csv", key="m_dl_csv")
+c2.download_button(app.tr("download_geojson"), exports.to_geojson_bytes(selected),
+                   file_name="atlas-selection.geojson", mime="application/geo+json", key="m_dl_geojson")
+c3.caption(app.tr("share_link"))
+
+# -- widgets -> URL
+params = filters.to_query(state)
+app.sync_query_params(params)
+ss["map_synced_query"] = params

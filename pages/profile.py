@@ -1,0 +1,56 @@
+"""One zone, town or cluster: facts, inset map, indicators — every figure with its citation."""
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import app, charts, maps, profiles
+
+lang = app.lang()
+points = app.points()
+sector_names = app.sector_labels()
+
+zone = str(st.query_params.get("zone", "")).strip()
+if zone not in points.index:
+    if zone:
+        st.warning(app.tr("profile_unknown", zone=zone[:80]), icon=":material/warning:")
+    options = sorted(points.index, key=lambda i: str(points.at[i, "name_en"]).lower())
+    choice = st.selectbox(app.tr("profile_pick"), [""] + options, key="p_pick",
+                          format_func=lambda i: app.feature_name(points.loc[i].to_dict()) if i else "—")
+    if not choice:
+        st.title(app.tr("page_profile"))
+        st.info(app.tr("profile_hint"))
+        st.stop()
+    zone = choice
+    app.sync_query_params({"zone": zone})
+
+rec = points.loc[zone].to_dict()
+st.title(app.feature_name(rec))
+st.caption(f"{app.layer_label(rec['layer'])} · `{zone}`")
+
+left, right = st.columns([1.4, 1], gap="large")
+with left:
+    facts = pd.DataFrame(profiles.facts(rec, lang, sector_names), columns=[app.tr("field"), app.tr("value")])
+    st.table(facts.set_index(app.tr("field")))
+with right:
+    geom = rec["geometry"]
+    inset = maps.base_map(app.layer("province"), tiles="none",
+                          fit=[[geom.y - 2.5, geom.x - 3.5], [geom.y + 2.5, geom.x + 3.5]])
+    maps.add_provinces(inset, app.layer("province"))
+    maps.add_points(inset, points.loc[[zone]], maps.tooltips(points.loc[[zone]], {rec["layer"]: app.layer_label(
+        rec["layer"])}, sector_names, app.tr("year_not_given")), radius=8)
+    maps.add_highlight(inset, rec, app.feature_name(rec))
+    st_folium(inset, height=330, use_container_width=True, key="profile_inset", returned_objects=[])
+    st.page_link("pages/compare.py", label=app.tr("compare_with"), icon=":material/compare_arrows:",
+                 query_params={"compare": zone, **({"lang": lang} if lang != "en" else {})})
+    st.page_link("pages/map.py", label=app.tr("show_on_map"), icon=":material/map:",
+                 query_params={"zone": zone, **({"lang": lang} if lang != "en" else {})})
+
+st.subheader(app.tr("indicators"))
+rows = profiles.feature_indicators(zone, app.indicators())
+if rows.empty:
+    st.info(app.tr("no_indicators"))
+for (indicator, unit), grp in charts.indicator_groups(rows):
+    st.altair_chart(charts.indicator_chart(grp, f"{indicator} ({unit})", entity_label=app.tr("entity")),
+                    width="stretch")
+    st.dataframe(grp[["year", "value", "unit", "flag", "source", "note"]], hide_index=True,
+                 use_container_width=True)

@@ -1,0 +1,71 @@
+"""Provinces and the six regions: counts by type, approved area, sectors, density, choropleth, ranking."""
+import altair as alt
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import app, maps, regions
+from dashboard.layers import POINT_LAYER_IDS, REGION_IDS, REGION_ZH
+
+lang = app.lang()
+points = app.points()
+provinces = app.layer("province")
+sector_names = app.sector_labels()
+prov = regions.province_table(points, provinces)
+reg = regions.region_table(prov)
+
+MEASURES = ["zones_total", "zones_per_10k_km2", "approved_area_km2"] + list(POINT_LAYER_IDS)
+
+
+def measure_label(m: str) -> str:
+    return app.layer_label(m) if m in POINT_LAYER_IDS else app.tr(f"m_{m}")
+
+
+measure = str(st.query_params.get("measure", "zones_total"))
+notice = None
+if measure not in MEASURES:
+    notice, measure = f"measure: {measure[:40]!r} is not one of {', '.join(MEASURES)}", "zones_total"
+st.title(app.tr("regions_title"))
+if notice:
+    st.warning(app.tr("url_notice", detail=notice), icon=":material/warning:")
+measure = st.selectbox(app.tr("measure"), MEASURES, index=MEASURES.index(measure), format_func=measure_label,
+                       key="r_measure")
+app.sync_query_params({"measure": measure} if measure != "zones_total" else {})
+
+name_col = "name_zh" if lang == "zh" else "name_en"
+left, right = st.columns([1.5, 1], gap="medium")
+with left:
+    fmap = maps.base_map(provinces, tiles="none")
+    maps.add_provinces(fmap, provinces, prov[measure].astype(float), caption=measure_label(measure),
+                       name_col=name_col, value_fmt="{:,.0f}" if measure != "zones_per_10k_km2" else "{:,.2f}")
+    st_folium(fmap, height=520, use_container_width=True, key="regions_map", returned_objects=[])
+with right:
+    ranked = prov.reset_index()[["id", name_col, measure]].rename(columns={name_col: "name"})
+    ranked = ranked[ranked[measure] > 0].sort_values(measure, ascending=False)
+    st.altair_chart(alt.Chart(ranked).mark_bar().encode(
+        y=alt.Y("name:N", sort="-x", title=None), x=alt.X(f"{measure}:Q", title=measure_label(measure)),
+        tooltip=["name", measure]).properties(title=app.tr("ranked_provinces"), height=500), width="stretch")
+
+st.subheader(app.tr("six_regions"))
+region_names = {REGION_IDS[n]: (REGION_ZH[n] if lang == "zh" else n) for n in REGION_IDS}
+region_names.update({"region-coastal": app.tr("coastal_coastal"), "region-inland": app.tr("coastal_inland")})
+shown = reg.rename(index=region_names)[["zones_total", "zones_per_10k_km2", "approved_area_km2"]
+                                      + list(POINT_LAYER_IDS)]
+shown.columns = [measure_label(c) for c in shown.columns]
+st.dataframe(shown, width="stretch")
+st.caption(app.tr("regions_note"))
+
+st.subheader(app.tr("province_table"))
+table = prov.reset_index()[["id", "name_en", "name_zh", "region", "coastal", "zones_total", "zones_per_10k_km2",
+                            "approved_area_km2", "top_sectors"] + list(POINT_LAYER_IDS)].copy()
+table["top_sectors"] = table["top_sectors"].map(lambda ks: ", ".join(sector_names.get(k, k) for k in ks))
+st.dataframe(table, hide_index=True, width="stretch")
+
+st.subheader(app.tr("compare_regions"))
+options = list(region_names) + list(prov.index)
+labels = {**region_names, **dict(zip(prov.index, prov[name_col]))}
+picked = st.multiselect(app.tr("compare_pick"), options, max_selections=4, format_func=labels.get, key="r_pick")
+if len(picked) >= 2:
+    st.page_link("pages/compare.py", label=app.tr("compare_selected", n=len(picked)),
+                 icon=":material/compare_arrows:",
+                 query_params={"compare": ",".join(picked), **({"lang": lang} if lang != "en" else {})})

@@ -1,0 +1,69 @@
+"""Cumulative establishment 1979 -> 2018 by type, with the papers' milestones; a map at any year."""
+import altair as alt
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import app, maps, regions
+from dashboard.layers import POINT_LAYER_IDS
+
+lang = app.lang()
+points = app.points()
+provinces = app.layer("province")
+sector_names = app.sector_labels()
+milestones = app.table("milestones")
+
+raw_year = str(st.query_params.get("year", "2018"))
+notice = None
+try:
+    year = int(raw_year)
+    if not 1979 <= year <= 2018:
+        raise ValueError
+except ValueError:
+    notice, year = f"year: {raw_year[:40]!r} is not a year 1979–2018", 2018
+
+st.title(app.tr("timeline_title"))
+if notice:
+    st.warning(app.tr("url_notice", detail=notice), icon=":material/warning:")
+
+cum = regions.cumulative_by_year(points)
+cum["type"] = cum["layer"].map(app.layer_short)
+events = milestones.copy()
+events["year"] = pd.to_numeric(events["year"], errors="coerce")
+events = events[events["year"].between(1979, 2018)]
+events["event"] = events["event_zh" if lang == "zh" else "event_en"]
+lines = alt.Chart(cum).mark_line().encode(
+    x=alt.X("year:Q", title=app.tr("f_year"), axis=alt.Axis(format="d")),
+    y=alt.Y("count:Q", title=app.tr("compare_cumulative")), color=alt.Color("type:N", title=None),
+    tooltip=["type", "year", "count"])
+rules = alt.Chart(events).mark_rule(color="#999", strokeDash=[3, 3]).encode(
+    x="year:Q", tooltip=[alt.Tooltip("year:Q", format="d"), "event", "source"])
+st.altair_chart((lines + rules).properties(height=360, title=app.tr("timeline_chart")), width="stretch")
+st.caption(app.tr("timeline_note"))
+
+st.subheader(app.tr("paper_vs_catalogue"))
+ind = app.indicators()
+paper = ind[(ind["entity_id"] == "china") & (ind["indicator"] == "etdz_count")]
+etdz = cum[cum["layer"] == "etdz"].set_index("year")["count"]
+compare_rows = [{app.tr("f_year"): int(r["year"]), app.tr("paper_count"): r["value"],
+                 app.tr("catalogue_count"): int(etdz.get(int(r["year"]), 0)), app.tr("f_source"): r["source"],
+                 app.tr("f_note"): r["note"]} for r in paper.to_dict("records")]
+st.dataframe(pd.DataFrame(compare_rows), hide_index=True, width="stretch")
+st.caption(app.tr("paper_vs_catalogue_note"))
+
+st.subheader(app.tr("map_at_year"))
+year = st.slider(app.tr("f_year"), 1979, 2018, value=year, key="t_year")
+app.sync_query_params({"year": str(year)} if year != 2018 else {})
+existing = regions.existing_at(points, year)
+counts = existing["layer"].value_counts()
+st.markdown(app.tr("existing_at", year=year, n=len(existing)) + " — " + " · ".join(
+    f"{app.layer_short(l)} **{int(counts.get(l, 0))}**" for l in regions.ZONE_LAYERS))
+fmap = maps.explorer_map(existing, provinces, "off", "none", regions.ZONE_LAYERS,
+                         {l: app.layer_label(l) for l in POINT_LAYER_IDS}, {l: app.layer_short(l) for l in POINT_LAYER_IDS},
+                         sector_names, {k: app.tr(k) for k in ("legend_title", "year_not_given",
+                                                              "choropleth_caption_count", "choropleth_caption_density")})
+st_folium(fmap, height=520, use_container_width=True, key="timeline_map", returned_objects=[])
+
+st.subheader(app.tr("milestones"))
+table = milestones[["year", "event_zh" if lang == "zh" else "event_en", "source", "note"]]
+st.dataframe(table, hide_index=True, width="stretch")

@@ -1,0 +1,41 @@
+"""Helpers for driving Streamlit pages in Chromium."""
+from __future__ import annotations
+
+from pathlib import Path
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def open_page(page, url: str):
+    """Go to `url` and wait until Streamlit has finished running the script."""
+    page.goto(url)
+    wait_idle(page)
+
+
+def wait_idle(page, timeout: int = 30_000):
+    page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.includes('Running')",
+        timeout=timeout)
+    page.wait_for_timeout(300)
+
+
+def no_exception(page) -> None:
+    assert page.locator("[data-testid='stException']").count() == 0, page.locator(
+        "[data-testid='stException']").first.inner_text()
+
+
+def map_frame(page):
+    """The streamlit-folium iframe's frame, once its markers or clusters are drawn."""
+    handle = page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", timeout=30_000)
+    frame = handle.content_frame()
+    frame.wait_for_selector(".leaflet-interactive, .marker-cluster", timeout=30_000)
+    return frame
+
+
+def shot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return path

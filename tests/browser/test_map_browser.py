@@ -1,0 +1,42 @@
+"""The Map page in a real Chromium against a real server: markers, click -> profile, filters, downloads."""
+from tests.browser.helpers import map_frame, no_exception, open_page, shot, wait_idle
+
+
+def test_map_draws_markers_and_outlines_offline(server, page):
+    open_page(page, f"{server}/?tiles=none")
+    frame = map_frame(page)
+    assert frame.locator(".marker-cluster").count() > 5
+    assert frame.locator("path.leaflet-interactive").count() >= 34  # province outlines + circle markers
+    assert "features match" in page.locator("[data-testid='stMarkdown']").first.inner_text()
+    no_exception(page)
+    shot(page, "map-all-layers")
+
+
+def test_click_marker_opens_profile(server, page):
+    open_page(page, f"{server}/?layers=sez&tiles=none&province=Fujian")
+    frame = map_frame(page)
+    marker = frame.locator("path.leaflet-interactive[fill='#D55E00']").first
+    marker.wait_for()
+    marker.click(force=True)
+    page.wait_for_timeout(1500)
+    wait_idle(page)
+    page.get_by_text("Open full profile").wait_for(timeout=20_000)
+    assert "zone=sez-xiamen" in page.url
+    assert page.get_by_text("厦门经济特区").count() >= 1
+    no_exception(page)
+    shot(page, "map-selected-zone")
+
+
+def test_filters_change_what_is_shown_and_download(server, page):
+    open_page(page, f"{server}/?province=Zhejiang&sector=textiles&tiles=none")
+    frame = map_frame(page)
+    text = page.locator("[data-testid='stMarkdown']").first.inner_text()
+    assert "features match" in text
+    assert frame.locator(".atlas-legend").count() == 1
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Download CSV").click()
+    path = dl.value.path()
+    content = open(path, encoding="utf-8-sig").read()
+    assert "zj-" in content and "Zhejiang" in content
+    no_exception(page)
+    shot(page, "map-zhejiang-textiles")
