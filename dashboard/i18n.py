@@ -45,7 +45,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "tiles": {"en": "Base map", "zh": "底图"},
     "tiles_osm": {"en": "OpenStreetMap tiles (online)", "zh": "OpenStreetMap 瓦片（需联网）"},
     "tiles_none": {"en": "Province outlines only (offline)", "zh": "仅省界（离线）"},
-    "matching": {"en": "{n:,} features match", "zh": "共 {n:,} 个要素符合条件"},
+    "matching": {"en": "Features matching: {n:,}", "zh": "符合条件的要素：{n:,} 个"},
     "no_match": {"en": "No feature matches these filters. Widen the filters or reset them.",
                  "zh": "没有符合筛选条件的要素。请放宽或重置筛选条件。"},
     "reset": {"en": "Reset filters", "zh": "重置筛选"},

@@ -27,8 +27,8 @@ CHINA_CENTER = (35.0, 104.5)
 CHINA_ZOOM = 4
 ID_MARK = re.compile(r"⟦([a-z0-9_-]+)⟧")
 NO_TILES_BACKGROUND = "#dfe9f1"  # pale water blue behind the province outlines when tiles do not load
-DATA_ATTRIBUTION = ("Zones: 2018 national catalogue (NDRC et al.) &amp; source papers | "
-                    "Boundaries: DataV.GeoAtlas / AMap | Towns: GeoNames (CC BY 4.0)")
+DATA_ATTRIBUTION = ("Zones: 2018 catalogue &amp; papers | Boundaries: DataV.GeoAtlas/AMap | "
+                    "Towns: GeoNames CC BY 4.0")
 CLUSTER_OFF_ZOOM = 9  # markers cluster below this zoom and are plain points from it on
 
 MARKER_CALLBACK = """
@@ -87,12 +87,15 @@ class Attribution(branca.element.MacroElement):
 def base_map(provinces: gpd.GeoDataFrame, tiles: str = "osm", height: str = "100%",
              fit: tuple | None = None) -> folium.Map:
     """A map of China with province outlines drawn as the base (they stand in for tiles offline)."""
-    m = folium.Map(location=CHINA_CENTER, zoom_start=CHINA_ZOOM, tiles=None, prefer_canvas=True,
-                   control_scale=True, height=height, min_zoom=3)
+    m = folium.Map(location=CHINA_CENTER, zoom_start=CHINA_ZOOM, tiles=None, prefer_canvas=False,
+                   control_scale=True, height=height)
+    # on the map itself, not only on a tile layer: marker clustering needs maxZoom when there are no tiles
+    m.options.update(minZoom=3, maxZoom=18)
     if tiles == "osm":
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=False).add_to(m)
     m.get_root().header.add_child(branca.element.Element(
-        f"<style>.leaflet-container{{background:{NO_TILES_BACKGROUND};}}</style>"))
+        f"<style>.leaflet-container{{background:{NO_TILES_BACKGROUND};}}"
+        ".leaflet-control-attribution{font-size:10px;}</style>"))
     Attribution(DATA_ATTRIBUTION).add_to(m)
     if fit:
         m.fit_bounds(fit)
@@ -225,12 +228,12 @@ def province_values(points: pd.DataFrame, provinces: gpd.GeoDataFrame, mode: str
 def explorer_map(selected: pd.DataFrame, provinces: gpd.GeoDataFrame, choropleth: str, tiles: str,
                  layer_ids, layer_labels: dict[str, str], short_labels: dict[str, str],
                  sector_labels: dict[str, str], texts: dict[str, str], selected_rec: dict | None = None,
-                 selected_label: str = "") -> folium.Map:
+                 selected_label: str = "", fit_selection: bool = False) -> folium.Map:
     """The Map page's map: province base (or choropleth), clustered points per layer, legend, selection ring.
 
     `texts` holds the translated strings: legend_title, year_not_given, choropleth_caption_count/_density.
     """
-    fmap = base_map(provinces, tiles=tiles)
+    fmap = base_map(provinces, tiles=tiles, fit=points_bounds(selected, pad=0.8) if fit_selection else None)
     if choropleth != "off":
         add_provinces(fmap, provinces, province_values(selected, provinces, choropleth),
                       caption=texts[f"choropleth_caption_{choropleth}"],

@@ -84,7 +84,8 @@ with col_map:
         {lid: app.layer_label(lid) for lid in POINT_LAYER_IDS}, {lid: app.layer_short(lid) for lid in POINT_LAYER_IDS},
         sector_names, {k: app.tr(k) for k in ("legend_title", "year_not_given", "choropleth_caption_count",
                                               "choropleth_caption_density")},
-        zone_rec, app.feature_name(zone_rec) if zone_rec else "")
+        zone_rec, app.feature_name(zone_rec) if zone_rec else "",
+        fit_selection=bool(state.provinces or state.regions or state.q) and not selected.empty)
     out = st_folium(fmap, height=620, use_container_width=True, key="atlas_map",
                     returned_objects=["last_object_clicked_tooltip"])
     clicked = maps.clicked_feature_id((out or {}).get("last_object_clicked_tooltip"))

@@ -28,7 +28,7 @@ def test_map_page_renders_every_layer():
     assert at.title[0].value == "Zones and clusters map"
     assert all(at.checkbox(key=f"m_layer_{lid}").value for lid in
                ("sez", "etdz", "hidz", "ftz", "customs_zone", "border_zone", "other_zone", "zj_town", "cluster"))
-    assert "features match" in at.markdown[0].value
+    assert "Features matching: 658" in at.markdown[0].value
 
 
 def test_map_page_url_state_is_restored():
@@ -37,7 +37,7 @@ def test_map_page_url_state_is_restored():
     assert at.multiselect(key="m_province").value == ["Guangdong"]
     assert at.checkbox(key="m_layer_sez").value and not at.checkbox(key="m_layer_etdz").value
     assert at.text_input(key="m_q").value == "深圳"
-    assert "1 features match" in at.markdown[0].value or "features match" in at.markdown[0].value
+    assert "Features matching: 1" in at.markdown[0].value
     assert not at.warning
 
 

@@ -39,3 +39,8 @@ def shot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path
+
+
+def main_text(page) -> str:
+    """The visible text of the page body (not the sidebar)."""
+    return page.locator("[data-testid='stMain']").inner_text()

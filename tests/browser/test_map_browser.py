@@ -1,5 +1,5 @@
 """The Map page in a real Chromium against a real server: markers, click -> profile, filters, downloads."""
-from tests.browser.helpers import map_frame, no_exception, open_page, shot, wait_idle
+from tests.browser.helpers import main_text, map_frame, no_exception, open_page, shot, wait_idle
 
 
 def test_map_draws_markers_and_outlines_offline(server, page):
@@ -7,7 +7,7 @@ def test_map_draws_markers_and_outlines_offline(server, page):
     frame = map_frame(page)
     assert frame.locator(".marker-cluster").count() > 5
     assert frame.locator("path.leaflet-interactive").count() >= 34  # province outlines + circle markers
-    assert "features match" in page.locator("[data-testid='stMarkdown']").first.inner_text()
+    assert "Features matching" in main_text(page)
     no_exception(page)
     shot(page, "map-all-layers")
 
@@ -30,8 +30,8 @@ def test_click_marker_opens_profile(server, page):
 def test_filters_change_what_is_shown_and_download(server, page):
     open_page(page, f"{server}/?province=Zhejiang&sector=textiles&tiles=none")
     frame = map_frame(page)
-    text = page.locator("[data-testid='stMarkdown']").first.inner_text()
-    assert "features match" in text
+    text = main_text(page)
+    assert "Features matching" in text
     assert frame.locator(".atlas-legend").count() == 1
     with page.expect_download() as dl:
         page.get_by_role("button", name="Download CSV").click()
