@@ -37,7 +37,7 @@ def test_map_page_url_state_is_restored():
     assert at.multiselect(key="m_province").value == ["Guangdong"]
     assert at.checkbox(key="m_layer_sez").value and not at.checkbox(key="m_layer_etdz").value
     assert at.text_input(key="m_q").value == "深圳"
-    assert "Features matching: 1" in at.markdown[0].value
+    assert at.markdown[0].value.startswith("Features matching: 2 — SEZ **1** · HIDZ **1**")  # SEZ + Shenzhen HIDZ
     assert not at.warning
 
 
