@@ -1,4 +1,6 @@
-"""The frame: page config, the shared sidebar, navigation. Pages live in pages/."""
+"""The frame: page config, the shared sidebar, navigation. Pages live in app_pages/ (not pages/: a
+folder named pages/ next to this file makes Streamlit run a deep link such as /profile as a v1 page,
+bypassing this frame)."""
 from pathlib import Path
 
 import streamlit as st
@@ -26,8 +28,8 @@ PAGES = [  # (file, title key, icon)
     ("story", "page_story", ":material/slideshow:"), ("data", "page_data", ":material/dataset:"),
 ]
 ROOT = Path(__file__).parent
-page = st.navigation([st.Page(f"pages/{name}.py", title=app.tr(key), icon=icon, url_path=name, default=name == "map")
-                      for name, key, icon in PAGES if (ROOT / "pages" / f"{name}.py").exists()])
+page = st.navigation([st.Page(f"app_pages/{name}.py", title=app.tr(key), icon=icon, url_path=name, default=name == "map")
+                      for name, key, icon in PAGES if (ROOT / "app_pages" / f"{name}.py").exists()])
 with st.sidebar:
     st.caption(app.tr("sidebar_about"))
 page.run()

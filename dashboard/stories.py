@@ -42,6 +42,7 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # "<paper file>, <table/section>", e.g. "004_e203b0bd6315dda3.txt, Table 1.4"
 SOURCE_RE = re.compile(r"^(?P<file>\d{3}_[0-9a-f]{16}\.txt), \S.*$")
 CJK_RE = re.compile(r"[\u3400-\u9fff]")
+ZH_GAP_RE = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff01-\uff1f“”]\s+[\u3400-\u9fff\u3000-\u303f\uff01-\uff1f“”]")
 LATIN_RE = re.compile(r"[A-Za-z]")
 
 
@@ -334,6 +335,9 @@ def _check_text(value: Any, key: str, report) -> None:
         report(key, f"too long for large-type presentation ({len(value)} characters, at most {limit})")
     if key.endswith("_zh") and not CJK_RE.search(value):
         report(key, f"expected Chinese text, got {_got(value)}")
+    elif key.endswith("_zh") and (m := ZH_GAP_RE.search(value)):
+        report(key, f"a space between Chinese characters ({m.group(0)!r}); a folded YAML block (>) joins "
+                    "lines with spaces, so write Chinese text on one line")
     if key.endswith("_en") and not LATIN_RE.search(value):
         report(key, f"expected English text, got {_got(value)}")
     if key.split(".")[-1] in ("text_en", "text_zh"):

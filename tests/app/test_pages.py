@@ -13,7 +13,7 @@ def run(page: str | None = None, timeout: float = 60, **params) -> AppTest:
         at.query_params[key] = value
     at.run()
     if page:
-        at.switch_page(f"pages/{page}.py")
+        at.switch_page(f"app_pages/{page}.py")
         at.run()
     return at
 

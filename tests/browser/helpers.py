@@ -14,6 +14,7 @@ def open_page(page, url: str):
 
 def wait_idle(page, timeout: int = 30_000):
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
+    page.wait_for_selector("[data-testid='stMain'] h1", timeout=timeout)  # every page has a title
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
         " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.includes('Running')",
@@ -30,7 +31,10 @@ def map_frame(page):
     """The streamlit-folium iframe's frame, once its markers or clusters are drawn."""
     handle = page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", timeout=30_000)
     frame = handle.content_frame()
-    frame.wait_for_selector(".leaflet-interactive, .marker-cluster", timeout=30_000)
+    frame.wait_for_function(
+        "() => [...document.querySelectorAll('.marker-cluster, path.leaflet-interactive')]"
+        ".some(e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; })",
+        timeout=30_000)
     return frame
 
 

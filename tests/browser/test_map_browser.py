@@ -40,3 +40,12 @@ def test_filters_change_what_is_shown_and_download(server, page):
     assert "zj-" in content and "Zhejiang" in content
     no_exception(page)
     shot(page, "map-zhejiang-textiles")
+
+
+def test_deep_link_runs_through_the_frame(server, page):
+    """A shared link to a page (not the home page) gets the frame: navigation titles, wide layout."""
+    open_page(page, f"{server}/profile?zone=zj-datang")
+    nav = page.locator("[data-testid='stSidebarNav']").inner_text()
+    assert "Map" in nav and "Profile" in nav and "streamlit app" not in nav
+    assert "大唐" in main_text(page)
+    no_exception(page)

@@ -66,6 +66,6 @@ options = list(region_names) + list(prov.index)
 labels = {**region_names, **dict(zip(prov.index, prov[name_col]))}
 picked = st.multiselect(app.tr("compare_pick"), options, max_selections=4, format_func=labels.get, key="r_pick")
 if len(picked) >= 2:
-    st.page_link("pages/compare.py", label=app.tr("compare_selected", n=len(picked)),
+    st.page_link("app_pages/compare.py", label=app.tr("compare_selected", n=len(picked)),
                  icon=":material/compare_arrows:",
                  query_params={"compare": ",".join(picked), **({"lang": lang} if lang != "en" else {})})

@@ -40,9 +40,9 @@ with right:
         rec["layer"])}, sector_names, app.tr("year_not_given")), radius=8)
     maps.add_highlight(inset, rec, app.feature_name(rec))
     st_folium(inset, height=330, use_container_width=True, key="profile_inset", returned_objects=[])
-    st.page_link("pages/compare.py", label=app.tr("compare_with"), icon=":material/compare_arrows:",
+    st.page_link("app_pages/compare.py", label=app.tr("compare_with"), icon=":material/compare_arrows:",
                  query_params={"compare": zone, **({"lang": lang} if lang != "en" else {})})
-    st.page_link("pages/map.py", label=app.tr("show_on_map"), icon=":material/map:",
+    st.page_link("app_pages/map.py", label=app.tr("show_on_map"), icon=":material/map:",
                  query_params={"zone": zone, **({"lang": lang} if lang != "en" else {})})
 
 st.subheader(app.tr("indicators"))

@@ -101,7 +101,7 @@ with col_profile:
         st.subheader(app.feature_name(rec))
         for label, value in profiles.facts(rec, lang, sector_names):
             st.markdown(f"**{label}:** {maps.md_escape(value)}")
-        st.page_link("pages/profile.py", label=app.tr("open_profile"), icon=":material/description:",
+        st.page_link("app_pages/profile.py", label=app.tr("open_profile"), icon=":material/description:",
                      query_params={"zone": state.zone, **({"lang": lang} if lang != "en" else {})})
         if st.button(app.tr("clear_selection"), key="m_clear"):
             ss["m_zone"] = ""

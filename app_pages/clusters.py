@@ -102,7 +102,7 @@ for rec in shown.sort_values(["layer", "prefecture_zh", "name_en"]).to_dict("rec
         a.markdown(f"{app.tr('f_products')}: {maps.md_escape(products or '—')} · {app.tr('f_sectors')}: "
                    f"{maps.md_escape(sectors or '—')}")
         a.caption(f"{app.tr('f_source')}: {rec['source']}")
-        b.page_link("pages/profile.py", label=app.tr("page_profile"), icon=":material/description:",
+        b.page_link("app_pages/profile.py", label=app.tr("page_profile"), icon=":material/description:",
                     query_params={"zone": rec["id"], **({"lang": lang} if lang != "en" else {})})
         if b.button(app.tr("add_compare"), key=f"cl_add_{rec['id']}", disabled=rec["id"] in compare_ids
                     or len(compare_ids) >= 4):
@@ -111,6 +111,6 @@ for rec in shown.sort_values(["layer", "prefecture_zh", "name_en"]).to_dict("rec
 if len(shown) > 200:
     st.caption(app.tr("list_cut", n=len(shown)))
 if compare_ids:
-    st.page_link("pages/compare.py", label=app.tr("compare_selected", n=len(compare_ids)),
+    st.page_link("app_pages/compare.py", label=app.tr("compare_selected", n=len(compare_ids)),
                  icon=":material/compare_arrows:",
                  query_params={"compare": ",".join(compare_ids), **({"lang": lang} if lang != "en" else {})})
