@@ -176,6 +176,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "map_at_year": {"en": "The map at a given year", "zh": "某一年份的地图"},
     "existing_at": {"en": "Zones existing by the end of {year}: {n:,}", "zh": "截至{year}年末已设立的开发区：{n:,}个"},
     "milestones": {"en": "Milestones from the papers", "zh": "论文中的重要事件"},
+    # story page
+    "stories_title": {"en": "Stories for presenters", "zh": "演示故事"},
+    "story_start": {"en": "Start ({n} steps)", "zh": "开始（共 {n} 步）"},
+    "story_broken": {"en": "The story file {file} cannot be shown:", "zh": "故事文件 {file} 无法显示："},
+    "story_step": {"en": "step {n} of {total}", "zh": "第 {n} 步，共 {total} 步"},
+    "story_prev": {"en": "Previous", "zh": "上一步"},
+    "story_next": {"en": "Next", "zh": "下一步"},
+    "story_open_map": {"en": "Open this view on the Map", "zh": "在地图页打开此视图"},
 }
 
 

@@ -85,9 +85,13 @@ class Attribution(branca.element.MacroElement):
 
 
 def base_map(provinces: gpd.GeoDataFrame, tiles: str = "osm", height: str = "100%",
-             fit: tuple | None = None) -> folium.Map:
-    """A map of China with province outlines drawn as the base (they stand in for tiles offline)."""
-    m = folium.Map(location=CHINA_CENTER, zoom_start=CHINA_ZOOM, tiles=None, prefer_canvas=False,
+             fit: tuple | None = None, view: tuple | None = None) -> folium.Map:
+    """A map of China with province outlines drawn as the base (they stand in for tiles offline).
+
+    `view` = (lat, lon, zoom) sets the initial view; `fit` = [[s, w], [n, e]] fits bounds instead.
+    """
+    lat, lon, zoom = view if view else (*CHINA_CENTER, CHINA_ZOOM)
+    m = folium.Map(location=(lat, lon), zoom_start=zoom, tiles=None, prefer_canvas=False,
                    control_scale=True, height=height)
     # on the map itself, not only on a tile layer: marker clustering needs maxZoom when there are no tiles
     m.options.update(minZoom=3, maxZoom=18)
@@ -228,12 +232,14 @@ def province_values(points: pd.DataFrame, provinces: gpd.GeoDataFrame, mode: str
 def explorer_map(selected: pd.DataFrame, provinces: gpd.GeoDataFrame, choropleth: str, tiles: str,
                  layer_ids, layer_labels: dict[str, str], short_labels: dict[str, str],
                  sector_labels: dict[str, str], texts: dict[str, str], selected_rec: dict | None = None,
-                 selected_label: str = "", fit_selection: bool = False) -> folium.Map:
+                 selected_label: str = "", fit_selection: bool = False, view: tuple | None = None,
+                 highlights: list[tuple[dict, str]] = ()) -> folium.Map:
     """The Map page's map: province base (or choropleth), clustered points per layer, legend, selection ring.
 
     `texts` holds the translated strings: legend_title, year_not_given, choropleth_caption_count/_density.
     """
-    fmap = base_map(provinces, tiles=tiles, fit=points_bounds(selected, pad=0.8) if fit_selection else None)
+    fmap = base_map(provinces, tiles=tiles, fit=points_bounds(selected, pad=0.8) if fit_selection else None,
+                    view=view)
     if choropleth != "off":
         add_provinces(fmap, provinces, province_values(selected, provinces, choropleth),
                       caption=texts[f"choropleth_caption_{choropleth}"],
@@ -241,8 +247,8 @@ def explorer_map(selected: pd.DataFrame, provinces: gpd.GeoDataFrame, choropleth
     else:
         add_provinces(fmap, provinces)
     add_points(fmap, selected, tooltips(selected, layer_labels, sector_labels, texts["year_not_given"]))
-    if selected_rec is not None:
-        add_highlight(fmap, selected_rec, selected_label)
+    for rec, label in ([(selected_rec, selected_label)] if selected_rec is not None else []) + list(highlights):
+        add_highlight(fmap, rec, label)
     counts = selected["layer"].value_counts()
     add_legend(fmap, [(LAYERS[lid].colour, short_labels[lid], int(counts.get(lid, 0))) for lid in layer_ids],
                texts["legend_title"])

@@ -887,8 +887,8 @@ def join_indicators(frame: pd.DataFrame, points: pd.DataFrame, key_column: str, 
 
     # values
     used = is_matched & ~blank
-    note_base = pd.Series(stage_of, dtype="Int64").map(
-        lambda s: f"matched by {MATCHED_BY[s]}" if s in MATCHED_BY else "")
+    labels = np.array([""] + [f"matched by {MATCHED_BY[s]}" for s in sorted(MATCHED_BY)], dtype=object)
+    note_base = labels[stage_of + 1]
     pieces, bad_cells = [], []
     missing_cells = percent_cells = rewritten_cells = 0
     for order, col in enumerate(value_columns):
@@ -908,7 +908,7 @@ def join_indicators(frame: pd.DataFrame, points: pd.DataFrame, key_column: str, 
         rewritten = nums.rewritten.to_numpy()[idx]
         percent_cells += int(pct.sum())
         rewritten_cells += int(rewritten.sum())
-        note = note_base.to_numpy()[idx].astype(object)
+        note = note_base[idx]
         if rewritten.any():
             written = _as_text(data[col]).str.strip().to_numpy()[idx]
             note = np.where(rewritten, note + "; as written: " + written.astype(object), note)

@@ -8,13 +8,13 @@ ENTRY = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 
 
 def run(page: str | None = None, timeout: float = 60, **params) -> AppTest:
+    """Run the app from the entry file, opened directly on `page` with URL `params` (as a shared link)."""
     at = AppTest.from_file(ENTRY, default_timeout=timeout)
+    if page:
+        at.switch_page(f"app_pages/{page}.py")
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
-    if page:
-        at.switch_page(f"app_pages/{page}.py")
-        at.run()
     return at
 
 
@@ -69,3 +69,54 @@ def test_data_page_lists_layers_with_sources():
     table = at.dataframe[0].value
     assert set(table["id"]) >= {"sez", "etdz", "hidz", "ftz", "zj_town", "cluster", "province"}
     assert (table.iloc[:, 2] > 0).all()
+
+
+PAGES = ["map", "profile", "compare", "clusters", "regions", "timeline", "story", "data"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_in_both_languages(page, lang):
+    at = run(page, lang=lang)
+    assert_clean(at)
+    if lang == "zh":
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in at.title[0].value + at.sidebar.selectbox[0].label)
+
+
+@pytest.mark.parametrize("page, params, expect", [
+    ("profile", {"zone": "sez-shenzhen"}, "Shenzhen"),
+    ("profile", {"zone": "zj-datang"}, "大唐"),
+    ("profile", {"zone": "cl-xiqiao"}, "Xiqiao"),
+    ("profile", {"zone": "hidz-nanjing"}, "Nanjing"),
+    ("compare", {"compare": "sez-shenzhen,sez-zhuhai,sez-shantou,sez-xiamen"}, "Facts"),
+    ("compare", {"compare": "region-yrd,region-prd"}, "Zones by type"),
+    ("compare", {"compare": "prov-33,prov-44,zj-datang"}, "Facts"),
+    ("clusters", {"sector": "textiles"}, "towns and clusters match"),
+    ("clusters", {"type": "top_down"}, "towns and clusters match"),
+    ("clusters", {"q": "socks"}, "towns and clusters match"),
+    ("timeline", {"year": "1992"}, "Zones existing by the end of 1992"),
+    ("story", {"story": "thirty-years", "step": "2"}, "1980"),
+    ("story", {"story": "zhejiang-clusters", "step": "1"}, "Zhejiang"),
+])
+def test_pages_with_url_parameters(page, params, expect):
+    at = run(page, **params)
+    assert_clean(at)
+    text = " ".join(str(e.value) for e in list(at.title) + list(at.markdown) + list(at.subheader) + list(at.caption))
+    if page == "compare":
+        text += " ".join(str(s.value) for s in at.subheader)
+    assert expect in text, text[:500]
+
+
+@pytest.mark.parametrize("page, params", [
+    ("profile", {"zone": "<script>alert(1)</script>"}),
+    ("compare", {"compare": "nope,also-nope,'; DROP TABLE"}),
+    ("clusters", {"sector": "dragons", "type": "<b>", "prefecture": "Atlantis"}),
+    ("regions", {"measure": "../../etc/passwd"}),
+    ("timeline", {"year": "twenty"}),
+    ("story", {"story": "no-such-story"}),
+    ("story", {"story": "thirty-years", "step": "999"}),
+])
+def test_garbage_url_parameters_give_a_notice_not_an_exception(page, params):
+    at = run(page, **params)
+    assert_clean(at)
+    assert at.warning, "a visible notice"

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard import upload
+from dashboard.paths import LAYERS_DIR
 from dashboard.upload import (AMBIGUOUS, BLANK_ROW, EMPTY_KEY, INVALID_YEAR, NO_MATCH, PROVINCE_MISMATCH, UNEXPECTED,
                               detect_columns, join_indicators, read_table, to_csv_bytes)
 
@@ -635,3 +635,17 @@ def test_100k_rows_with_three_value_columns_read_and_join_in_seconds():
     assert result.unmatched.empty and result.non_numeric.empty
     assert result.indicators["value"].sum() == pytest.approx(i.sum() * 1.5 + i.sum() + (i % 97).sum())
     assert elapsed < 10, f"read + join took {elapsed:.1f}s"
+
+
+@pytest.mark.skipif(not (LAYERS_DIR / "manifest.json").exists(), reason="geodata/layers not built")
+def test_built_features_resolve_by_their_own_chinese_name_and_province():
+    from dashboard.data import load_points
+    pts = load_points()
+    frame = _frame(["名称", "省份", "v"], *zip(pts["name_zh"].fillna(""), pts["province_zh"].fillna(""),
+                                             ["1"] * len(pts)))
+    result = join_indicators(frame, pts, "名称", ["v"], "省份")
+    assert result.rows_read == len(pts)
+    # a name shared by two features of one province stays ambiguous; nothing else may fail
+    assert set(result.unmatched["reason"]) <= {AMBIGUOUS, EMPTY_KEY}
+    assert result.matched_rows + len(result.unmatched) + len(result.duplicates) == len(pts)
+    assert result.matched_rows > 0.9 * len(pts)
