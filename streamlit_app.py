@@ -25,7 +25,8 @@ PAGES = [  # (file, title key, icon)
     ("map", "page_map", ":material/map:"), ("profile", "page_profile", ":material/description:"),
     ("compare", "page_compare", ":material/compare_arrows:"), ("clusters", "page_clusters", ":material/hub:"),
     ("regions", "page_regions", ":material/public:"), ("timeline", "page_timeline", ":material/timeline:"),
-    ("story", "page_story", ":material/slideshow:"), ("data", "page_data", ":material/dataset:"),
+    ("story", "page_story", ":material/slideshow:"), ("upload", "page_upload", ":material/upload_file:"),
+    ("data", "page_data", ":material/dataset:"),
 ]
 ROOT = Path(__file__).parent
 page = st.navigation([st.Page(f"app_pages/{name}.py", title=app.tr(key), icon=icon, url_path=name, default=name == "map")

@@ -51,6 +51,9 @@ with st.sidebar:
              format_func=lambda v: app.tr(f"choropleth_{v}"))
     st.radio(app.tr("tiles"), list(filters.TILE_MODES), key="m_tiles",
              format_func=lambda v: app.tr(f"tiles_{v}"))
+    uploaded = app.uploaded_indicators()
+    colour_by = st.selectbox(app.tr("colour_by"), [""] + sorted(uploaded["indicator"].unique()), key="m_colour_by",
+                             format_func=lambda v: v or app.tr("colour_by_none")) if not uploaded.empty else ""
 
 ss = st.session_state
 state = MapState(
@@ -85,7 +88,8 @@ with col_map:
         sector_names, {k: app.tr(k) for k in ("legend_title", "year_not_given", "choropleth_caption_count",
                                               "choropleth_caption_density")},
         zone_rec, app.feature_name(zone_rec) if zone_rec else "",
-        fit_selection=bool(state.provinces or state.regions or state.q) and not selected.empty)
+        fit_selection=bool(state.provinces or state.regions or state.q) and not selected.empty,
+        values=maps.latest_values(uploaded, colour_by).rename(colour_by) if colour_by else None)
     out = st_folium(fmap, height=620, use_container_width=True, key="atlas_map",
                     returned_objects=["last_object_clicked_tooltip"])
     clicked = maps.clicked_feature_id((out or {}).get("last_object_clicked_tooltip"))

@@ -4,6 +4,7 @@ Everything here wraps pure functions of `dashboard.*`; pages call these and rend
 """
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from . import data
@@ -22,8 +23,21 @@ def layer(layer_id: str):
 
 
 @st.cache_data(show_spinner=False)
-def indicators():
+def built_indicators():
     return data.load_indicators()
+
+
+def indicators():
+    """The sources' indicators plus the ones this session uploaded (Data page)."""
+    uploaded = st.session_state.get("user_indicators")
+    if uploaded is None or uploaded.empty:
+        return built_indicators()
+    return pd.concat([built_indicators(), uploaded], ignore_index=True)
+
+
+def uploaded_indicators():
+    frame = st.session_state.get("user_indicators")
+    return frame if frame is not None else pd.DataFrame(columns=data.INDICATOR_COLUMNS)
 
 
 @st.cache_data(show_spinner=False)

@@ -13,10 +13,11 @@ Figures (per scale):
 
 - ``server.<page>`` — server-side run time of one page, in ms: ``AppTest.from_file("streamlit_app.py")``
   in a fresh subprocess (so ``ATLAS_LAYERS_DIR`` and the caches are its own), ``switch_page`` to the
-  page (every file of ``app_pages/``), one warm-up run, then the median of ``--runs`` timed ``AppTest.run()`` calls. It covers the
-  entry script plus the page script with warm ``st.cache_data`` caches: filtering, building the folium
-  map and st_folium serialising it, tables, charts. ``cold_ms`` in the JSON is the very first run of
-  the process (data loading included). Budgeted for the Map page only.
+  page (every file of ``app_pages/``), one warm-up run, then the median of ``--runs`` timed
+  ``AppTest.run()`` calls. It covers the entry script plus the page script with warm ``st.cache_data``
+  caches: filtering, building the folium map and st_folium serialising it, tables, charts. ``cold_ms``
+  in the JSON is the very first run of the process (data loading included). Budgeted for the Map page
+  only.
 - ``html.explorer_bytes`` — size in bytes (UTF-8) of the Map page's map with the default options
   (every point layer, province choropleth by count, OSM tiles, no selection):
   ``len(maps.explorer_map(...).get_root().render().encode())``. ``explorer_ms`` is build + render time.
@@ -30,12 +31,18 @@ Figures (per scale):
   visible in the map iframe (a ``.marker-cluster`` div or a circle-marker ``path.leaflet-interactive``;
   province outlines do not count). Each load is a fresh browser context (cold HTTP cache); the first
   load after server start is a warm-up that fills the server's data cache (reported as ``cold_ms``);
-  the figure is the median of ``--loads`` further loads. ``iframe_ms`` is when the map iframe appeared.
+  the figure is the median of ``--loads`` further loads. ``dcl_ms`` is DOMContentLoaded of the page
+  (Streamlit's frontend bundle parsed), ``iframe_ms`` when the map iframe appeared (the script has
+  reached st_folium and the delta has arrived); the rest up to ``first_render_ms`` is the iframe loading
+  Leaflet and running the map's script.
 
 Budgets (1 MB = 1,000,000 bytes): Map page server run ≤150 ms at 1×, ≤400 ms at 10×; map HTML
 (``html.explorer_bytes``) ≤1 MB at 1×, ≤2 MB at 10×; first render ≤2 s at 1×, ≤3 s at 10×. Other
 scales (100×) are reported without a budget. The exit status is 1 when a budget is missed or a
 measurement failed (page exception, server did not start, markers never appeared), else 0.
+
+All figures are wall-clock times on a shared machine: the load average is printed with each scale
+and stored in the JSON; compare runs made at similar load.
 """
 from __future__ import annotations
 
@@ -323,9 +330,10 @@ def one_load(browser, url: str, timeout_ms: int = 60_000) -> dict:
         frame = handle.content_frame()
         frame.wait_for_selector(MARKER_SELECTOR, state="visible", timeout=timeout_ms)
         markers_ms = page.evaluate("performance.now()")
+        dcl_ms = page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
         exceptions = page.locator("[data-testid='stException']").count()
-        return {"iframe_ms": round(iframe_ms, 1), "markers_ms": round(markers_ms, 1), "page_errors": errors,
-                "exceptions": exceptions}
+        return {"dcl_ms": round(dcl_ms, 1), "iframe_ms": round(iframe_ms, 1), "markers_ms": round(markers_ms, 1),
+                "page_errors": errors, "exceptions": exceptions}
     finally:
         context.close()
 
@@ -350,6 +358,7 @@ def measure_browser(layers_dir: Path, loads: int, log_dir: Path) -> dict:
         out["iframe_loads_ms"] = [r["iframe_ms"] for r in results]
         out["first_render_ms"] = round(statistics.median(out["loads_ms"]), 1)
         out["iframe_ms"] = round(statistics.median(out["iframe_loads_ms"]), 1)
+        out["dcl_ms"] = round(statistics.median(r["dcl_ms"] for r in results), 1)
         out["page_errors"] = [e for r in [first, *results] for e in r["page_errors"]]
         out["exceptions"] = sum(r["exceptions"] for r in [first, *results])
     except Exception as exc:  # noqa: BLE001 - a failed measurement is reported and fails the run
@@ -374,7 +383,7 @@ def figures(result: dict) -> list[tuple[str, int, float | None, str]]:
         if key in html:
             rows.append((f"html.{key}", scale, html[key], unit))
     browser = result.get("browser", {})
-    for key in ("first_render_ms", "iframe_ms", "cold_ms"):
+    for key in ("first_render_ms", "dcl_ms", "iframe_ms", "cold_ms"):
         if key in browser:
             rows.append((f"browser.{key}", scale, browser[key], "ms"))
     return rows
@@ -445,6 +454,7 @@ def environment() -> dict:
     import folium
     import streamlit
     return {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
+            "loadavg": os.getloadavg(),
             "streamlit": streamlit.__version__, "folium": folium.__version__,
             "time": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
 
@@ -452,9 +462,10 @@ def environment() -> dict:
 def run_scale(scale: int, layers_dir: Path, args, log_dir: Path) -> dict:
     from .data import load_manifest
     manifest = load_manifest(layers_dir)
-    result = {"scale": scale, "layers_dir": str(layers_dir),
+    result = {"scale": scale, "layers_dir": str(layers_dir), "loadavg_at_start": os.getloadavg(),
               "features": sum(m["rows"] for lid, m in manifest["layers"].items() if lid in POINT_LAYER_IDS)}
-    print(f"[{scale}×] {result['features']:,} point features in {layers_dir}", flush=True)
+    print(f"[{scale}×] {result['features']:,} point features in {layers_dir} "
+          f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)", flush=True)
     print(f"[{scale}×] server-side page runs (AppTest, {args.runs} runs each) …", flush=True)
     result["server"] = measure_server(layers_dir, args.runs, page_names())
     print(f"[{scale}×] map HTML …", flush=True)

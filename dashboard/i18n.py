@@ -184,6 +184,37 @@ STRINGS: dict[str, dict[str, str]] = {
     "story_prev": {"en": "Previous", "zh": "上一步"},
     "story_next": {"en": "Next", "zh": "下一步"},
     "story_open_map": {"en": "Open this view on the Map", "zh": "在地图页打开此视图"},
+    # upload page
+    "page_upload": {"en": "Your indicators", "zh": "上传指标"},
+    "upload_title": {"en": "Bring your own indicators", "zh": "导入您自己的指标"},
+    "upload_intro": {"en": "Upload a CSV or Excel table keyed by feature id, Chinese name or English name (add a "
+                           "province column to tell same-name places apart), with one or more numeric columns and "
+                           "an optional year. The joined values colour the map and appear on profiles and in "
+                           "comparisons for this session.",
+                     "zh": "上传以要素编号、中文名称或英文名称为键的 CSV 或 Excel 表格（可加省份列以区分同名地点），包含一个或多个数值列及可选的年份列。匹配后的数值将在本次会话中用于地图着色，并显示在档案和对比页面。"},
+    "upload_file": {"en": "Table (CSV in UTF-8 or GBK, or .xlsx)", "zh": "表格（UTF-8 或 GBK 编码的 CSV，或 .xlsx）"},
+    "upload_active": {"en": "{n:,} uploaded values of {k} indicator(s) are in use this session.",
+                      "zh": "本次会话正在使用 {k} 个指标的 {n:,} 个上传数值。"},
+    "upload_clear": {"en": "Remove the uploaded indicators", "zh": "移除上传的指标"},
+    "upload_read_error": {"en": "{name} could not be read:", "zh": "无法读取 {name}："},
+    "upload_read": {"en": "{rows:,} rows, {cols} columns (encoding: {enc})", "zh": "{rows:,} 行，{cols} 列（编码：{enc}）"},
+    "upload_key": {"en": "Key column (id or name)", "zh": "键列（编号或名称）"},
+    "upload_province": {"en": "Province column", "zh": "省份列"},
+    "upload_year": {"en": "Year column", "zh": "年份列"},
+    "upload_values": {"en": "Value columns", "zh": "数值列"},
+    "upload_no_values": {"en": "Choose at least one value column.", "zh": "请至少选择一个数值列。"},
+    "upload_report": {"en": "Join report", "zh": "匹配报告"},
+    "upload_unmatched": {"en": "Rows not matched, with the reason and the closest names",
+                         "zh": "未匹配的行（含原因及最接近的名称）"},
+    "upload_duplicates": {"en": "Duplicate keys (none of these rows is used)", "zh": "重复键（这些行均未使用）"},
+    "upload_non_numeric": {"en": "Cells that are not numbers", "zh": "非数值单元格"},
+    "upload_download": {"en": "Download the joined table (CSV)", "zh": "下载匹配后的表格（CSV）"},
+    "upload_nothing": {"en": "No value could be joined.", "zh": "没有可匹配的数值。"},
+    "upload_use": {"en": "Use these {n:,} values in the atlas", "zh": "在地图集中使用这 {n:,} 个数值"},
+    "upload_done": {"en": "Done: the values now colour the map (Map page, 'Colour by') and show on profiles.",
+                    "zh": "完成：这些数值现可用于地图着色（地图页“着色依据”）并显示在档案中。"},
+    "colour_by": {"en": "Colour markers by your indicator", "zh": "按上传指标为标记着色"},
+    "colour_by_none": {"en": "Layer (default)", "zh": "图层（默认）"},
 }
 
 

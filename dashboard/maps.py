@@ -134,10 +134,11 @@ def add_provinces(m: folium.Map, provinces: gpd.GeoDataFrame, values: pd.Series 
     return m
 
 
-def add_gradient_legend(m: folium.Map, caption: str, vmin: float, vmax: float, value_fmt: str) -> folium.Map:
-    """The choropleth's own legend (plain HTML: branca's legend needs d3 from a CDN)."""
-    gradient = ", ".join(CHOROPLETH_COLOURS)
-    box = (f"<div class='atlas-choropleth-legend' style='position:absolute;top:10px;right:10px;z-index:1000;"
+def add_gradient_legend(m: folium.Map, caption: str, vmin: float, vmax: float, value_fmt: str,
+                        colours: list[str] = CHOROPLETH_COLOURS, top: int = 10) -> folium.Map:
+    """A colour-scale legend in plain HTML (branca's legend needs d3 from a CDN)."""
+    gradient = ", ".join(colours)
+    box = (f"<div class='atlas-choropleth-legend' style='position:absolute;top:{top}px;right:10px;z-index:1000;"
            f"background:rgba(255,255,255,.93);padding:6px 10px;border:1px solid #999;border-radius:4px;"
            f"font:12px/1.3 sans-serif;width:210px'><div style='font-weight:bold'>{esc(caption)}</div>"
            f"<div style='height:10px;margin:4px 0;background:linear-gradient(to right, {gradient});"
@@ -218,6 +219,27 @@ def tooltips(points: pd.DataFrame, layer_labels: dict[str, str], sector_labels: 
                       for rec in points.to_dict("records")], index=points.index, dtype=object)
 
 
+VALUE_COLOURS = ["#440154", "#3b528b", "#21918c", "#5ec962", "#fde725"]  # viridis: colour-blind safe
+NO_VALUE_COLOUR = "#bdbdbd"
+
+
+def value_colours(values: pd.Series) -> pd.Series:
+    """A colour per feature from a numeric value (grey where there is none)."""
+    valid = values.dropna()
+    if valid.empty:
+        return pd.Series(NO_VALUE_COLOUR, index=values.index)
+    cmap = branca.colormap.LinearColormap(VALUE_COLOURS, vmin=float(valid.min()),
+                                          vmax=float(max(valid.max(), valid.min() + 1e-9)))
+    return values.map(lambda v: NO_VALUE_COLOUR if pd.isna(v) else cmap(float(v)))
+
+
+def latest_values(indicators: pd.DataFrame, indicator: str) -> pd.Series:
+    """entity_id -> the latest year's value of one indicator."""
+    rows = indicators[(indicators["indicator"] == indicator) & indicators["value"].notna()]
+    rows = rows.sort_values("year", na_position="first")
+    return rows.groupby("entity_id")["value"].last()
+
+
 def province_values(points: pd.DataFrame, provinces: gpd.GeoDataFrame, mode: str) -> pd.Series:
     """Selected features per province id (`count`) or per 10,000 km² (`density`)."""
     code_to_id = dict(zip(provinces["adcode"].str[:2], provinces["id"]))
@@ -233,7 +255,7 @@ def explorer_map(selected: pd.DataFrame, provinces: gpd.GeoDataFrame, choropleth
                  layer_ids, layer_labels: dict[str, str], short_labels: dict[str, str],
                  sector_labels: dict[str, str], texts: dict[str, str], selected_rec: dict | None = None,
                  selected_label: str = "", fit_selection: bool = False, view: tuple | None = None,
-                 highlights: list[tuple[dict, str]] = ()) -> folium.Map:
+                 highlights: list[tuple[dict, str]] = (), values: pd.Series | None = None) -> folium.Map:
     """The Map page's map: province base (or choropleth), clustered points per layer, legend, selection ring.
 
     `texts` holds the translated strings: legend_title, year_not_given, choropleth_caption_count/_density.
@@ -246,7 +268,17 @@ def explorer_map(selected: pd.DataFrame, provinces: gpd.GeoDataFrame, choropleth
                       value_fmt="{:,.0f}" if choropleth == "count" else "{:,.2f}")
     else:
         add_provinces(fmap, provinces)
-    add_points(fmap, selected, tooltips(selected, layer_labels, sector_labels, texts["year_not_given"]))
+    tips = tooltips(selected, layer_labels, sector_labels, texts["year_not_given"])
+    colours = None
+    if values is not None:  # colour by a (user's) indicator instead of by layer
+        mine = selected["id"].map(values)
+        colours = value_colours(mine)
+        tips = tips + mine.map(lambda v: "" if pd.isna(v) else f"<br><b>{esc(values.name)}: {v:,.4g}</b>")
+        valid = mine.dropna()
+        if len(valid):
+            add_gradient_legend(fmap, str(values.name), float(valid.min()), float(valid.max()), "{:,.4g}",
+                                colours=VALUE_COLOURS, top=90)
+    add_points(fmap, selected, tips, point_colours=colours)
     for rec, label in ([(selected_rec, selected_label)] if selected_rec is not None else []) + list(highlights):
         add_highlight(fmap, rec, label)
     counts = selected["layer"].value_counts()

@@ -34,6 +34,8 @@ import argparse
 import asyncio
 import json
 import math
+import os
+import re
 import sys
 import tempfile
 import time
@@ -41,11 +43,13 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
 sys.path.insert(0, str(ROOT))
 
 from dashboard.bench import (CHROMIUM, CHROMIUM_ARGS, MAP_IFRAME, MARKER_SELECTOR, free_port,  # noqa: E402
                              start_server, stop_server)
 from dashboard.i18n import t  # noqa: E402
+from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
 DEFAULT_PAGES = ("map", "profile", "compare", "clusters", "regions", "timeline", "data")
 MAP_FILTERS = [  # URL parameters of the Map page; every one matches some features
@@ -60,6 +64,7 @@ MAP_FILTERS = [  # URL parameters of the Map page; every one matches some featur
 PROFILE_ZONES = ["sez-shenzhen", "sez-xiamen", "hidz-nanjing"]  # completed with ids from the data
 TIMELINE_YEARS = [1984, 1992, 2000, 2010, 2018]
 REGION_MEASURES = ["zones_total", "zones_per_10k_km2", "hidz"]
+WIDGET_RETRY_MS = 10_000
 IDLE_JS = ("() => { const s = document.querySelector('[data-testid=\"stStatusWidget\"]');"
            " return !s || !s.innerText.includes('Running'); }")
 
@@ -89,6 +94,9 @@ class Session:
         self.page_errors: list[str] = []
         self.round = 0
         self.on_map = False
+        self.shots = 0
+        self.widget_retries = 0
+        self.retry_notes: list[dict] = []
 
     # ------------------------------------------------------------ readiness
     async def wait_ready(self, page, markers: bool = False, title: str | None = None) -> None:
@@ -126,19 +134,54 @@ class Session:
         before = page.url
         sidebar = page.locator("[data-testid='stSidebar']")
         kind = (self.no + self.round) % 3
-        start = time.perf_counter()
         if kind == 0:  # toggle one layer checkbox
-            boxes = sidebar.locator("[data-testid='stCheckbox']")
-            await boxes.nth(1 + self.round % 6).locator("label").click()
+            box = sidebar.locator("[data-testid='stCheckbox']").nth(1 + self.round % 6)
+            target = not await box.locator("input").is_checked()
+
+            async def reached():
+                return await box.locator("input").is_checked() == target
+
+            async def act():
+                if not await reached():
+                    await box.locator("label").click()
         elif kind == 1:  # search box
             box = sidebar.locator("[data-testid='stTextInput'] input").first
             words = [w for w in ("Suzhou", "Tianjin", "textiles", "深圳") if w not in before]
-            await box.fill(words[self.round % len(words)])
-            await box.press("Enter")
+            word = words[self.round % len(words)]
+
+            async def reached():
+                return await box.input_value() == word
+
+            async def act():
+                if not await reached():
+                    await box.fill(word)
+                await box.press("Enter")
         else:  # coastal / inland radio: the value it does not have
             choice = "Inland" if "coastal=coastal" in before else "Coastal"
-            await sidebar.locator("[data-testid='stRadio']").first.get_by_text(choice, exact=True).click()
-        await page.wait_for_function("u => location.href !== u", arg=before, timeout=self.timeout)
+            option = sidebar.locator("[data-testid='stRadio']").first.locator(
+                "label", has_text=re.compile(f"^{choice}$"))
+
+            async def reached():
+                return await option.locator("input").is_checked()
+
+            async def act():
+                if not await reached():
+                    await option.click()
+        start = time.perf_counter()
+        # A click that lands while Streamlit re-renders the sidebar (e.g. the rerun st_folium triggers when
+        # its map has loaded) can be lost; the widget is then acted on again (counted in `widget_retries`).
+        for attempt in range(3):
+            await act()
+            try:
+                await page.wait_for_function("u => location.href !== u", arg=before,
+                                             timeout=WIDGET_RETRY_MS if attempt < 2 else self.timeout)
+                break
+            except PlaywrightTimeout:
+                if attempt == 2:
+                    raise
+                self.widget_retries += 1
+                self.retry_notes.append({"session": self.no, "widget": ["checkbox", "search", "radio"][kind],
+                                         "widget_changed": await reached(), "url": page.url})
         await self.wait_ready(page, markers=True)
         return time.perf_counter() - start
 
@@ -204,7 +247,7 @@ class Session:
                 name, step = steps[i % len(steps)]
                 if name != "map (widget)":
                     self.on_map = False
-                seen_errors = len(self.page_errors)
+                seen_errors, errors_before = len(self.page_errors), len(self.errors)
                 start = time.perf_counter()
                 try:
                     measured = await asyncio.wait_for(step(page), timeout=self.timeout / 1000 + 10)
@@ -221,6 +264,15 @@ class Session:
                     self.errors.append({"session": self.no, "page": name, "kind": kind,
                                         "detail": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}",
                                         "url": page.url})
+                if len(self.errors) > errors_before and self.shots < 3:
+                    self.shots += 1
+                    try:
+                        ARTIFACTS.mkdir(exist_ok=True)
+                        shot = ARTIFACTS / f"load-test-s{self.no}-{self.shots}.png"
+                        await page.screenshot(path=str(shot), timeout=10_000)
+                        self.errors[-1]["screenshot"] = str(shot)
+                    except Exception:  # noqa: BLE001 - a screenshot is a courtesy
+                        pass
                 for err in self.page_errors[seen_errors:]:
                     self.errors.append({"session": self.no, "page": name, "kind": "page error", "detail": err,
                                         "url": page.url})
@@ -264,7 +316,10 @@ async def run_load(base: str, sessions: int, seconds: float, timeout_ms: int, pa
             times[name] += values
     errors = [e for r in runners for e in r.errors]
     return {"url": base, "sessions": sessions, "seconds": seconds, "wall_s": round(wall, 1),
-            "aborted_sessions": aborted, "steps_per_session": [sum(len(v) for v in r.times.values()) for r in runners],
+            "loadavg_at_end": os.getloadavg(), "aborted_sessions": aborted,
+            "widget_retries": sum(r.widget_retries for r in runners),
+            "widget_retry_notes": [n for r in runners for n in r.retry_notes],
+            "steps_per_session": [sum(len(v) for v in r.times.values()) for r in runners],
             "pages": {name: {"n": len(v), "p50_ms": round(percentile(v, 0.5)), "p95_ms": round(percentile(v, 0.95)),
                              "max_ms": round(max(v))} for name, v in times.items()},
             "errors": errors, "error_count": len(errors)}
@@ -272,7 +327,8 @@ async def run_load(base: str, sessions: int, seconds: float, timeout_ms: int, pa
 
 def print_report(res: dict, order: list[str]) -> None:
     print(f"\n{res['sessions']} sessions × {res['seconds']:.0f} s against {res['url']} "
-          f"(wall {res['wall_s']} s; steps per session {res['steps_per_session']})")
+          f"(wall {res['wall_s']} s; steps per session {res['steps_per_session']}; "
+          f"load average at the end {res['loadavg_at_end'][0]:.1f} on {os.cpu_count()} CPUs)")
     print(f"{'page':<14} {'n':>4} {'p50':>9} {'p95':>9} {'max':>9}   errors")
     per_page_errors = defaultdict(int)
     for e in res["errors"]:
@@ -284,6 +340,9 @@ def print_report(res: dict, order: list[str]) -> None:
         cols = (f"{s['n']:>4} {s['p50_ms']:>7,} ms {s['p95_ms']:>6,} ms {s['max_ms']:>6,} ms" if s
                 else f"{0:>4} {'-':>9} {'-':>9} {'-':>9}")
         print(f"{name:<14} {cols}   {per_page_errors.get(name, 0)}")
+    print(f"widget actions repeated after a lost click: {res['widget_retries']}")
+    for note in res["widget_retry_notes"][:10]:
+        print(f"  session {note['session']} {note['widget']}: widget showed the new value: {note['widget_changed']}")
     print(f"errors: {res['error_count']}" + (f"; sessions aborted: {res['aborted_sessions']}"
                                              if res["aborted_sessions"] else ""))
     for e in res["errors"][:20]:

@@ -48,3 +48,12 @@ def shot(page, name: str) -> Path:
 def main_text(page) -> str:
     """The visible text of the page body (not the sidebar)."""
     return page.locator("[data-testid='stMain']").inner_text()
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick `option` in the selectbox or multiselect labelled `label` (a combobox in Streamlit ≥ 1.50)."""
+    box = page.get_by_role("combobox", name=label).first
+    box.scroll_into_view_if_needed()
+    box.click()
+    page.get_by_role("option", name=option, exact=True).first.click()
+    wait_idle(page)
