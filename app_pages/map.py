@@ -84,12 +84,12 @@ with col_map:
     zone_rec = points.loc[state.zone].to_dict() if state.zone in points.index else None
     fmap = maps.explorer_map(
         selected, provinces_gdf, state.choropleth, state.tiles, state.layers,
-        {lid: app.layer_label(lid) for lid in POINT_LAYER_IDS}, {lid: app.layer_short(lid) for lid in POINT_LAYER_IDS},
-        sector_names, {k: app.tr(k) for k in ("legend_title", "year_not_given", "choropleth_caption_count",
+        {lid: app.layer_short(lid) for lid in POINT_LAYER_IDS}, sector_names, {k: app.tr(k) for k in ("legend_title", "year_not_given", "choropleth_caption_count",
                                               "choropleth_caption_density")},
         zone_rec, app.feature_name(zone_rec) if zone_rec else "",
         fit_selection=bool(state.provinces or state.regions or state.q) and not selected.empty,
-        values=maps.latest_values(uploaded, colour_by).rename(colour_by) if colour_by else None)
+        values=maps.latest_values(uploaded, colour_by).rename(colour_by) if colour_by else None,
+        tips=app.point_tooltips(lang))
     out = st_folium(fmap, height=620, use_container_width=True, key="atlas_map",
                     returned_objects=["last_object_clicked_tooltip"])
     clicked = maps.clicked_feature_id((out or {}).get("last_object_clicked_tooltip"))
@@ -118,9 +118,10 @@ st.subheader(app.tr("results"))
 table = exports.result_table(selected, lang, sector_names)
 st.dataframe(table, width="stretch", hide_index=True, height=320)
 c1, c2, c3 = st.columns([1, 1, 3])
-c1.download_button(app.tr("download_csv"), exports.to_csv_bytes(table), file_name="atlas-selection.csv",
+# built only when clicked: exactly the rows shown
+c1.download_button(app.tr("download_csv"), lambda: exports.to_csv_bytes(table), file_name="atlas-selection.csv",
                    mime="text/csv", key="m_dl_csv")
-c2.download_button(app.tr("download_geojson"), exports.to_geojson_bytes(selected),
+c2.download_button(app.tr("download_geojson"), lambda: exports.to_geojson_bytes(selected),
                    file_name="atlas-selection.geojson", mime="application/geo+json", key="m_dl_geojson")
 c3.caption(app.tr("share_link"))
 

@@ -92,7 +92,7 @@ with right:
                   if h in points.index]
     fmap = maps.explorer_map(
         shown, app.layer("province"), "off", "none", state.layers,
-        {l: app.layer_label(l) for l in POINT_LAYER_IDS}, {l: app.layer_short(l) for l in POINT_LAYER_IDS},
+        {l: app.layer_short(l) for l in POINT_LAYER_IDS},
         sector_names, {k: app.tr(k) for k in ("legend_title", "year_not_given", "choropleth_caption_count",
                                               "choropleth_caption_density")},
         view=(step.center[0], step.center[1], step.zoom), highlights=highlights)

@@ -59,7 +59,7 @@ counts = existing["layer"].value_counts()
 st.markdown(app.tr("existing_at", year=year, n=len(existing)) + " — " + " · ".join(
     f"{app.layer_short(l)} **{int(counts.get(l, 0))}**" for l in regions.ZONE_LAYERS))
 fmap = maps.explorer_map(existing, provinces, "off", "none", regions.ZONE_LAYERS,
-                         {l: app.layer_label(l) for l in POINT_LAYER_IDS}, {l: app.layer_short(l) for l in POINT_LAYER_IDS},
+                         {l: app.layer_short(l) for l in POINT_LAYER_IDS},
                          sector_names, {k: app.tr(k) for k in ("legend_title", "year_not_given",
                                                               "choropleth_caption_count", "choropleth_caption_density")})
 st_folium(fmap, height=520, use_container_width=True, key="timeline_map", returned_objects=[])

@@ -41,6 +41,16 @@ def uploaded_indicators():
 
 
 @st.cache_data(show_spinner=False)
+def point_tooltips(lang_code: str):
+    """Every feature's map tooltip in one language (they do not depend on the filters)."""
+    from .maps import tooltips
+    short = {lid: info.short_zh if lang_code == "zh" else info.short_en for lid, info in LAYERS.items()}
+    vocab = table("sectors")
+    sectors = dict(zip(vocab["key"], vocab["label_zh" if lang_code == "zh" else "label_en"]))
+    return tooltips(points(), short, sectors, t("year_not_given", lang_code))
+
+
+@st.cache_data(show_spinner=False)
 def table(name: str):
     return data.load_table(name)
 

@@ -81,7 +81,7 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-b
                  "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
                  "--disable-dev-shm-usage"]
 MAP_IFRAME = "iframe[title='streamlit_folium.st_folium']"
-# markers only: cluster icons, or circle markers (stroke #1a1a1a, see maps.MARKER_CALLBACK); not province paths
+# markers only: cluster icons, or circle markers (stroke #1a1a1a, see maps.PointLayer); not province paths
 MARKER_SELECTOR = ".marker-cluster, path.leaflet-interactive[stroke='#1a1a1a']"
 
 
@@ -213,8 +213,7 @@ def map_inputs(layers_dir: Path) -> dict:
     return dict(
         selected=filters.apply_filters(points, state), provinces=data.load_layer("province", layers_dir),
         choropleth=state.choropleth, tiles=state.tiles, layer_ids=state.layers,
-        layer_labels={lid: LAYERS[lid].label_en for lid in POINT_LAYER_IDS},
-        short_labels={lid: LAYERS[lid].short_en for lid in POINT_LAYER_IDS},
+        layer_labels={lid: LAYERS[lid].short_en for lid in POINT_LAYER_IDS},
         sector_labels=dict(zip(vocab["key"], vocab["label_en"])),
         texts={k: t(k, "en") for k in ("legend_title", "year_not_given", "choropleth_caption_count",
                                        "choropleth_caption_density")})
@@ -249,7 +248,7 @@ def measure_html(layers_dir: Path, naive_limit: int) -> dict:
     inputs = map_inputs(layers_dir)
     n = len(inputs["selected"])
     args = [inputs[k] for k in ("selected", "provinces", "choropleth", "tiles", "layer_ids", "layer_labels",
-                                "short_labels", "sector_labels", "texts")]
+                                "sector_labels", "texts")]
     out: dict = {"features": n}
     t0 = time.perf_counter()
     html = maps.explorer_map(*args).get_root().render()

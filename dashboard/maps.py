@@ -9,7 +9,10 @@ import branca
 import folium
 import geopandas as gpd
 import pandas as pd
-from folium.plugins import FastMarkerCluster, MarkerCluster
+import shapely
+from folium.elements import CssLink, JavascriptLink
+from folium.plugins import MarkerCluster
+from folium.template import Template
 
 from .layers import LAYERS
 
@@ -31,38 +34,60 @@ DATA_ATTRIBUTION = ("Zones: 2018 catalogue &amp; papers | Boundaries: DataV.GeoA
                     "Towns: GeoNames CC BY 4.0")
 CLUSTER_OFF_ZOOM = 9  # markers cluster below this zoom and are plain points from it on
 
-MARKER_CALLBACK = """
-function (row) {
-    var marker = L.circleMarker(new L.LatLng(row[0], row[1]),
-        {radius: row[4], color: '#1a1a1a', weight: 1, fillColor: row[3], fillOpacity: 0.9});
-    marker.bindTooltip(row[2], {sticky: false});
-    return marker;
-}
-"""
-
-
 def esc(value) -> str:
-    """Escape any value for HTML (None / NaN -> empty)."""
+    """Escape any value for HTML (None / NaN -> empty).
+
+    Braces become entities too: branca compiles rendered output as a Jinja template, so `{{ … }}`
+    in data would otherwise be evaluated on the server.
+    """
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
         return ""
-    return html.escape(str(value), quote=True)
+    return html.escape(str(value), quote=True).replace("{", "&#123;").replace("}", "&#125;")
+
+
+class Raw(branca.element.Element):
+    """Text added to a figure as it is. A plain branca Element compiles its text as a Jinja template
+    on every render: slow for large data, and it evaluates any `{{ … }}` found in that data."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "Raw"
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class LiteralScript(branca.element.MacroElement):
+    """A MacroElement whose script (and JS/CSS links) are added to the figure literally (see Raw)."""
+
+    def render(self, **kwargs):
+        figure = self.get_root()
+        for name, url in getattr(self, "default_js", []):
+            figure.header.add_child(JavascriptLink(url), name=name)
+        for name, url in getattr(self, "default_css", []):
+            figure.header.add_child(CssLink(url), name=name)
+        figure.script.add_child(Raw(self._template.module.script(self, kwargs)), name=self.get_name())
+
+
+def _tooltip(name_en, name_zh, label, year_text, sectors, products, fid) -> str:
+    parts = [f"<b>{esc(name_en)}</b>" if esc(name_en) else "", esc(name_zh), f"{esc(label)} · {esc(year_text)}",
+             esc(sectors), f"<i>{esc(products)}</i>" if esc(products) else ""]
+    # the id rides along invisibly: st_folium returns the clicked tooltip's text, which names the feature
+    return "<br>".join(p for p in parts if p) + f"<span hidden>⟦{esc(fid)}⟧</span>"
+
+
+def _year_text(year, missing_year: str) -> str:
+    return str(int(year)) if year is not None and not pd.isna(year) else missing_year
 
 
 def tooltip_html(rec: dict, layer_label: str, sector_labels: dict[str, str] | None = None,
                  missing_year: str = "year not given") -> str:
-    """Name (en + zh), type, year and sectors; the feature id rides along invisibly for click matching."""
+    """Name (en + zh), type, year, sectors and products of one feature; every value escaped."""
     sector_labels = sector_labels or {}
     sectors = ", ".join(sector_labels.get(s, s) for s in (rec.get("sectors") or []))
-    year = rec.get("year")
-    year_text = str(int(year)) if year is not None and not pd.isna(year) else missing_year
-    parts = [f"<b>{esc(rec.get('name_en'))}</b>", esc(rec.get("name_zh")),
-             f"{esc(layer_label)} · {esc(year_text)}"]
-    if sectors:
-        parts.append(esc(sectors))
-    if rec.get("products"):
-        parts.append(f"<i>{esc(rec['products'])}</i>")
-    parts.append(f"<span style='display:none'>⟦{esc(rec.get('id'))}⟧</span>")
-    return "<br>".join(p for p in parts if p)
+    return _tooltip(rec.get("name_en"), rec.get("name_zh"), layer_label, _year_text(rec.get("year"), missing_year),
+                    sectors, rec.get("products"), rec.get("id"))
 
 
 def clicked_feature_id(tooltip_text: str | None) -> str | None:
@@ -97,7 +122,7 @@ def base_map(provinces: gpd.GeoDataFrame, tiles: str = "osm", height: str = "100
     m.options.update(minZoom=3, maxZoom=18)
     if tiles == "osm":
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=False).add_to(m)
-    m.get_root().header.add_child(branca.element.Element(
+    m.get_root().header.add_child(Raw(
         f"<style>.leaflet-container{{background:{NO_TILES_BACKGROUND};}}"
         ".leaflet-control-attribution{font-size:10px;}</style>"))
     Attribution(DATA_ATTRIBUTION).add_to(m)
@@ -106,31 +131,78 @@ def base_map(provinces: gpd.GeoDataFrame, tiles: str = "osm", height: str = "100
     return m
 
 
+SCRIPT_BREAKERS = re.compile(r"<(?=/|!--|script)", re.IGNORECASE)
+
+
+def js_literal(value) -> str:
+    """`value` as a JavaScript literal that is safe inside a <script> element (compact JSON, UTF-8 kept)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return SCRIPT_BREAKERS.sub(r"\\u003c", text)
+
+
+def outlines_geojson(polygons: gpd.GeoDataFrame) -> str:
+    """A FeatureCollection of id + geometry only, serialised by shapely (fast; names travel separately)."""
+    geoms = shapely.to_geojson(polygons.geometry.values)
+    feats = ",".join(f'{{"type":"Feature","id":{js_literal(str(i))},"properties":{{}},"geometry":{g}}}'
+                     for i, g in zip(polygons["id"], geoms))
+    return f'{{"type":"FeatureCollection","features":[{feats}]}}'
+
+
+class Outlines(LiteralScript):
+    """Polygons drawn from one pre-serialised GeoJSON string, styled and labelled per feature id.
+
+    folium.GeoJson re-serialises its data on every render and st_folium renders a map three times;
+    this element serialises once, and carries only small id -> colour / label tables besides.
+    """
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function () {
+            var fills = {{ this.fills }}, labels = {{ this.labels }}, base = {{ this.base }};
+            var layer = L.geoJson({{ this.geojson }}, {
+                style: function (f) {
+                    var fill = fills[f.id];
+                    return {color: base.color, weight: base.weight, fillColor: fill || base.fill,
+                            fillOpacity: fill ? base.fillOpacity : base.emptyOpacity};
+                },
+                onEachFeature: function (f, l) {
+                    if (labels[f.id]) { l.bindTooltip(labels[f.id], {sticky: true}); }
+                    if (base.highlight) {
+                        l.on("mouseover", function () { l.setStyle({weight: 2, color: "#222"}); });
+                        l.on("mouseout", function () { layer.resetStyle(l); });
+                    }
+                }
+            });
+            layer.addTo({{ this._parent.get_name() }});
+            return layer;
+        })();
+        {% endmacro %}""")
+
+    def __init__(self, polygons: gpd.GeoDataFrame, labels: dict[str, str], fills: dict[str, str] | None = None,
+                 colour: str = "#6b6b6b", weight: float = 0.8, fill: str = "#fbfaf6", fill_opacity: float = 0.75,
+                 empty_opacity: float = 0.9, highlight: bool = True):
+        super().__init__()
+        self._name = "Outlines"
+        self.geojson = outlines_geojson(polygons)
+        self.labels = js_literal({k: esc(v) for k, v in labels.items()})
+        self.fills = js_literal(fills or {})
+        self.base = js_literal({"color": colour, "weight": weight, "fill": fill, "fillOpacity": fill_opacity,
+                                "emptyOpacity": empty_opacity, "highlight": highlight})
+
+
 def add_provinces(m: folium.Map, provinces: gpd.GeoDataFrame, values: pd.Series | None = None,
                   caption: str = "", name_col: str = "name_en", value_fmt: str = "{:,.0f}") -> folium.Map:
     """Province outlines; with `values` (indexed by province id) a choropleth with its own legend."""
-    gdf = provinces[["id", "name_en", "name_zh", "geometry"]].copy()
-    colormap = None
+    names = {i: f"{en} ({zh})" if name_col == "name_en" else zh
+             for i, en, zh in zip(provinces["id"], provinces["name_en"], provinces["name_zh"])}
+    fills = None
     if values is not None:
-        gdf["value"] = gdf["id"].map(values).fillna(0).astype(float)
-        vmax = max(float(gdf["value"].max()), 1.0)
-        colormap = branca.colormap.LinearColormap(CHOROPLETH_COLOURS, vmin=0, vmax=vmax, caption=caption)
-        gdf["label"] = [f"{esc(r[name_col])} ({esc(r['name_zh'])}): {value_fmt.format(v)}"
-                        for r, v in zip(gdf.to_dict("records"), gdf["value"])]
-    else:
-        gdf["label"] = [f"{esc(r['name_en'])} ({esc(r['name_zh'])})" for r in gdf.to_dict("records")]
-
-    def style(feature):
-        props = feature["properties"]
-        fill = colormap(props["value"]) if colormap is not None else "#fbfaf6"
-        return {"fillColor": fill, "color": "#6b6b6b", "weight": 0.8,
-                "fillOpacity": 0.75 if colormap is not None else 0.9}
-
-    folium.GeoJson(gdf.drop(columns=["name_en", "name_zh"]), name="provinces", style_function=style,
-                   tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
-                   highlight_function=lambda f: {"weight": 2, "color": "#222"}, control=False).add_to(m)
-    if colormap is not None:
-        add_gradient_legend(m, caption, colormap.vmin, colormap.vmax, value_fmt)
+        value = provinces["id"].map(values).fillna(0).astype(float)
+        vmax = max(float(value.max()), 1.0)
+        colormap = branca.colormap.LinearColormap(CHOROPLETH_COLOURS, vmin=0, vmax=vmax)
+        fills = {i: colormap(v) for i, v in zip(provinces["id"], value)}
+        names = {i: f"{names[i]}: {value_fmt.format(v)}" for i, v in zip(provinces["id"], value)}
+        add_gradient_legend(m, caption, 0.0, vmax, value_fmt)
+    Outlines(provinces, names, fills).add_to(m)
     return m
 
 
@@ -144,34 +216,75 @@ def add_gradient_legend(m: folium.Map, caption: str, vmin: float, vmax: float, v
            f"<div style='height:10px;margin:4px 0;background:linear-gradient(to right, {gradient});"
            f"border:1px solid #aaa'></div><div style='display:flex;justify-content:space-between'>"
            f"<span>{esc(value_fmt.format(vmin))}</span><span>{esc(value_fmt.format(vmax))}</span></div></div>")
-    m.get_root().html.add_child(branca.element.Element(box))
+    m.get_root().html.add_child(Raw(box))
     return m
+
+
+class PointLayer(LiteralScript, MarkerCluster):
+    """One layer's features as circle markers in a cluster group (plain points from CLUSTER_OFF_ZOOM on).
+
+    Rows are serialised once, compactly: folium's FastMarkerCluster goes through Jinja's `tojson`,
+    which spells every `<` of a tooltip as `\\u003c` and triples the map's size at 10x data.
+    Cluster bubbles take the layer's colour so layers stay apart at low zoom.
+    """
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function () {
+            var rows = {{ this.rows }}, style = {{ this.style }};
+            var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
+            cluster.options.iconCreateFunction = function (c) {
+                var n = c.getChildCount(), size = n < 10 ? 30 : n < 100 ? 36 : 42;
+                return L.divIcon({className: "marker-cluster atlas-cluster", iconSize: L.point(size, size),
+                    html: "<div style='background:" + style.colour + ";color:" + style.text + ";width:" + size
+                        + "px;height:" + size + "px;line-height:" + size + "px;border-radius:50%;"
+                        + "border:2px solid rgba(255,255,255,.9);box-shadow:0 0 0 1px #1a1a1a;font:bold 12px sans-serif;"
+                        + "text-align:center'>" + n + "</div>"});
+            };
+            for (var i = 0; i < rows.length; i++) {
+                var r = rows[i];
+                L.circleMarker([r[0], r[1]], {radius: style.radius, color: "#1a1a1a", weight: 1,
+                                              fillColor: r[3] || style.colour, fillOpacity: 0.9})
+                    .bindTooltip(r[2]).addTo(cluster);
+            }
+            cluster.addTo({{ this._parent.get_name() }});
+            return cluster;
+        })();
+        {% endmacro %}""")
+
+    def __init__(self, rows: list, colour: str, radius: int = 6, name: str | None = None, **options):
+        super().__init__(name=name, **options)
+        self._name = "PointLayer"
+        self.rows = js_literal(rows)
+        self.style = js_literal({"colour": colour, "text": text_colour(colour), "radius": radius})
+
+
+def text_colour(fill: str) -> str:
+    """Black or white, whichever reads better on `fill` (#rrggbb)."""
+    r, g, b = (int(fill[i:i + 2], 16) for i in (1, 3, 5))
+    return "#000" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#fff"
 
 
 def add_points(m: folium.Map, points: pd.DataFrame, tooltips: pd.Series, radius: int = 6,
                point_colours: pd.Series | None = None, names: dict[str, str] | None = None) -> folium.Map:
-    """One clustered group per layer (plain points from CLUSTER_OFF_ZOOM on), fast with thousands.
+    """One PointLayer per layer, fast with thousands of features.
 
     Points take their layer's colour unless `point_colours` (indexed like `points`) says otherwise.
     """
     for lid, group in points.groupby("layer", sort=False):
-        colours = point_colours.loc[group.index] if point_colours is not None else [LAYERS[lid].colour] * len(group)
-        rows = [[round(g.y, 6), round(g.x, 6), tooltips[i], c, radius]
-                for i, g, c in zip(group.index, group.geometry, colours)]
-        FastMarkerCluster(rows, callback=MARKER_CALLBACK, name=(names or {}).get(lid, lid),
-                          disableClusteringAtZoom=CLUSTER_OFF_ZOOM, maxClusterRadius=45,
-                          showCoverageOnHover=False).add_to(m)
+        colours = point_colours.loc[group.index].tolist() if point_colours is not None else [0] * len(group)
+        rows = [list(r) for r in zip(group.geometry.y.round(5).tolist(), group.geometry.x.round(5).tolist(),
+                                     tooltips.loc[group.index].tolist(), colours)]
+        PointLayer(rows, LAYERS[lid].colour, radius=radius, name=(names or {}).get(lid, lid),
+                   disableClusteringAtZoom=CLUSTER_OFF_ZOOM, maxClusterRadius=45,
+                   showCoverageOnHover=False).add_to(m)
     return m
 
 
 def add_outlines(m: folium.Map, polygons: gpd.GeoDataFrame, label_col: str = "name_zh",
                  colour: str = "#8a8a8a") -> folium.Map:
-    """Thin outlines (e.g. Zhejiang counties) with a name tooltip."""
-    gdf = polygons[["id", label_col, "geometry"]].copy()
-    gdf["label"] = gdf[label_col].map(esc)
-    folium.GeoJson(gdf[["id", "label", "geometry"]], style_function=lambda f: {
-        "color": colour, "weight": 0.7, "fillOpacity": 0.0}, tooltip=folium.GeoJsonTooltip(["label"], labels=False),
-        control=False).add_to(m)
+    """Thin unfilled outlines (e.g. Zhejiang counties) with a name tooltip."""
+    Outlines(polygons, dict(zip(polygons["id"], polygons[label_col])), colour=colour, weight=0.7,
+             empty_opacity=0.0, highlight=False).add_to(m)
     return m
 
 
@@ -194,7 +307,7 @@ def add_legend(m: folium.Map, items: list[tuple[str, str, int | None]], title: s
            f"background:rgba(255,255,255,.93);padding:8px 10px;border:1px solid #999;border-radius:4px;"
            f"font:12px/1.35 sans-serif;max-width:240px'><div style='font-weight:bold;margin-bottom:4px'>"
            f"{esc(title)}</div>{rows}</div>")
-    m.get_root().html.add_child(branca.element.Element(box))
+    m.get_root().html.add_child(Raw(box))
     return m
 
 
@@ -215,8 +328,15 @@ def md_escape(value) -> str:
 
 def tooltips(points: pd.DataFrame, layer_labels: dict[str, str], sector_labels: dict[str, str],
              missing_year: str) -> pd.Series:
-    return pd.Series([tooltip_html(rec, layer_labels.get(rec["layer"], rec["layer"]), sector_labels, missing_year)
-                      for rec in points.to_dict("records")], index=points.index, dtype=object)
+    """tooltip_html for every feature, column-wise (thousands of features per page run)."""
+    sectors = [", ".join(sector_labels.get(s, s) for s in (secs if isinstance(secs, (list, tuple)) else []))
+               for secs in points["sectors"]]
+    products = points["products"] if "products" in points else [None] * len(points)
+    return pd.Series([_tooltip(en, zh, layer_labels.get(lid, lid), _year_text(year, missing_year), sec, prod, fid)
+                      for en, zh, lid, year, sec, prod, fid in zip(points["name_en"], points["name_zh"],
+                                                                  points["layer"], points["year"], sectors,
+                                                                  products, points["id"])],
+                     index=points.index, dtype=object)
 
 
 VALUE_COLOURS = ["#440154", "#3b528b", "#21918c", "#5ec962", "#fde725"]  # viridis: colour-blind safe
@@ -252,13 +372,15 @@ def province_values(points: pd.DataFrame, provinces: gpd.GeoDataFrame, mode: str
 
 
 def explorer_map(selected: pd.DataFrame, provinces: gpd.GeoDataFrame, choropleth: str, tiles: str,
-                 layer_ids, layer_labels: dict[str, str], short_labels: dict[str, str],
-                 sector_labels: dict[str, str], texts: dict[str, str], selected_rec: dict | None = None,
+                 layer_ids, layer_labels: dict[str, str], sector_labels: dict[str, str], texts: dict[str, str], selected_rec: dict | None = None,
                  selected_label: str = "", fit_selection: bool = False, view: tuple | None = None,
-                 highlights: list[tuple[dict, str]] = (), values: pd.Series | None = None) -> folium.Map:
+                 highlights: list[tuple[dict, str]] = (), values: pd.Series | None = None,
+                 tips: pd.Series | None = None) -> folium.Map:
     """The Map page's map: province base (or choropleth), clustered points per layer, legend, selection ring.
 
-    `texts` holds the translated strings: legend_title, year_not_given, choropleth_caption_count/_density.
+    `layer_labels` are the layers' short names (tooltips, legend); `texts` holds the translated strings:
+    legend_title, year_not_given, choropleth_caption_count/_density. `tips` may hold the tooltips of every
+    feature already made (they do not depend on the filters, so pages cache them).
     """
     fmap = base_map(provinces, tiles=tiles, fit=points_bounds(selected, pad=0.8) if fit_selection else None,
                     view=view)
@@ -268,7 +390,8 @@ def explorer_map(selected: pd.DataFrame, provinces: gpd.GeoDataFrame, choropleth
                       value_fmt="{:,.0f}" if choropleth == "count" else "{:,.2f}")
     else:
         add_provinces(fmap, provinces)
-    tips = tooltips(selected, layer_labels, sector_labels, texts["year_not_given"])
+    tips = (tooltips(selected, layer_labels, sector_labels, texts["year_not_given"]) if tips is None
+            else tips.loc[selected.index])
     colours = None
     if values is not None:  # colour by a (user's) indicator instead of by layer
         mine = selected["id"].map(values)
@@ -282,6 +405,6 @@ def explorer_map(selected: pd.DataFrame, provinces: gpd.GeoDataFrame, choropleth
     for rec, label in ([(selected_rec, selected_label)] if selected_rec is not None else []) + list(highlights):
         add_highlight(fmap, rec, label)
     counts = selected["layer"].value_counts()
-    add_legend(fmap, [(LAYERS[lid].colour, short_labels[lid], int(counts.get(lid, 0))) for lid in layer_ids],
+    add_legend(fmap, [(LAYERS[lid].colour, layer_labels[lid], int(counts.get(lid, 0))) for lid in layer_ids],
                texts["legend_title"])
     return fmap

@@ -43,7 +43,7 @@ def build(points, provinces, **kw):
 
 def test_one_cluster_group_per_layer_with_plain_points_when_zoomed(points, provinces):
     m = build(points, provinces)
-    clusters = [c for c in m._children.values() if isinstance(c, folium.plugins.FastMarkerCluster)]
+    clusters = [c for c in m._children.values() if isinstance(c, maps.PointLayer)]
     assert len(clusters) == 2
     assert all(c.options["disableClusteringAtZoom"] == maps.CLUSTER_OFF_ZOOM for c in clusters)
 
