@@ -99,3 +99,24 @@ def test_osm_tiles_when_asked_and_data_attribution(points, provinces):
 
 def test_md_escape_neutralises_markdown():
     assert maps.md_escape("[x](javascript:alert(1))") == r"\[x\]\(javascript:alert\(1\)\)"
+
+
+def test_template_syntax_in_data_is_not_evaluated(points, provinces):
+    """branca compiles rendered text as Jinja; `{{ … }}` in a name or an uploaded column must stay text."""
+    points = points.copy()
+    points.loc["sez-shenzhen", "name_en"] = "{{ 7*7 }} zone {% if true %}yes{% endif %}"
+    values = pd.Series({"sez-shenzhen": 3.0}, name="{{ 6*7 }}")
+    m = maps.explorer_map(points, provinces, "count", "none", ["sez", "cluster"], {"sez": "SEZ", "cluster": "{{ 5*5 }}"},
+                          {}, {"legend_title": "Layers", "year_not_given": "no year", "choropleth_caption_count": "n",
+                               "choropleth_caption_density": "d"}, values=values)
+    html = render(m)
+    assert "49 zone" not in html and "yeszone" not in html and "zone yes" not in html
+    assert ">42<" not in html and ">25<" not in html
+    assert "&#123;&#123; 7*7 &#125;&#125; zone" in html and "&#123;&#123; 6*7 &#125;&#125;" in html
+
+
+def test_points_and_outlines_are_serialised_once_and_script_safe(points, provinces):
+    html = render(build(points, provinces))
+    assert "</script>alert" not in html and "<\\/script>" not in html.split("<script>", 1)[0]
+    assert maps.js_literal("a</script><!--b") == '"a\\u003c/script>\\u003c!--b"'
+    assert '"prov-44"' in maps.outlines_geojson(provinces)
