@@ -3,7 +3,7 @@ import altair as alt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import app, clusters, maps
+from dashboard import app, clusters, filters, maps
 from dashboard.clusters import ClusterFilter
 
 lang = app.lang()
@@ -29,7 +29,7 @@ if st.session_state.get("cl_synced") != query:
         values = split(name)
         bad = [v for v in values if v not in options]
         if bad:
-            notices.append(f"{name}: ignored unknown value(s) " + ", ".join(repr(b[:40]) for b in bad[:5]))
+            notices.append(app.tr("n_unknown", name=name, values=filters.quoted(bad)))
         st.session_state[key] = [v for v in values if v in options]
     st.session_state["cl_q"] = str(st.query_params.get("q", ""))[:100]
     st.session_state["cl_notices"] = notices
@@ -43,7 +43,7 @@ c2.multiselect(app.tr("cluster_type"), type_options, key="cl_type",
                format_func=lambda k: app.cluster_type_label(k))
 c3.multiselect(app.tr("prefecture"), prefectures, key="cl_pref")
 c4.multiselect(app.tr("zj_zone"), list(clusters.ZJ_ZONES), key="cl_zone",
-               format_func=lambda k: clusters.ZJ_ZONES[k][1 if lang == "zh" else 0])
+               format_func=lambda k: app.tr(f"zjzone_{k}"))
 c5.text_input(app.tr("product_search"), key="cl_q", max_chars=100, placeholder="socks, lighters, 袜 …")
 
 ss = st.session_state

@@ -21,7 +21,7 @@ def label(eid: str) -> str:
 # -- URL -> widget
 query = st.query_params.get("compare", "")
 if st.session_state.get("c_synced") != query:
-    ids, notices = compare.parse_compare(query, set(names))
+    ids, notices = compare.parse_compare(query, set(names), app.lang())
     st.session_state["c_ids"] = ids
     st.session_state["c_notices"] = notices
     st.session_state["c_synced"] = query

@@ -18,7 +18,7 @@ province_zh = dict(zip(regions["province_en"], regions["province_zh"]))
 # -- URL -> widgets (on first visit, or when the address changed under us)
 query = {k: st.query_params[k] for k in st.query_params if k != "lang"}
 if st.session_state.get("map_synced_query") != query:
-    state, notices = filters.parse_query(query, vocab)
+    state, notices = filters.parse_query(query, vocab, lang)
     st.session_state["map_notices"] = notices
     for lid in POINT_LAYER_IDS:
         st.session_state[f"m_layer_{lid}"] = lid in state.layers

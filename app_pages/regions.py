@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import app, maps, regions
+from dashboard import app, filters, maps, regions
 from dashboard.layers import POINT_LAYER_IDS, REGION_IDS, REGION_ZH
 
 lang = app.lang()
@@ -24,7 +24,8 @@ def measure_label(m: str) -> str:
 measure = str(st.query_params.get("measure", "zones_total"))
 notice = None
 if measure not in MEASURES:
-    notice, measure = f"measure: {measure[:40]!r} is not one of {', '.join(MEASURES)}", "zones_total"
+    notice = app.tr("n_not_choice", name="measure", value=filters.quoted([measure]), choices=", ".join(MEASURES))
+    measure = "zones_total"
 st.title(app.tr("regions_title"))
 if notice:
     st.warning(app.tr("url_notice", detail=notice), icon=":material/warning:")

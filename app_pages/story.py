@@ -26,7 +26,7 @@ story_id = str(st.query_params.get("story", "")).strip()
 by_id = {info.id: info for info in infos}
 notice = None
 if story_id and story_id not in by_id:
-    notice, story_id = f"story: no story with id {story_id[:60]!r}", ""
+    notice, story_id = app.tr("n_no_story", value=filters.quoted([story_id])), ""
 
 if not story_id:
     st.title(app.tr("stories_title"))
@@ -59,7 +59,7 @@ try:
     if not 1 <= step_no <= n_steps:
         raise ValueError
 except ValueError:
-    notice, step_no = f"step: {raw_step[:20]!r} is not a step 1–{n_steps}", 1
+    notice, step_no = app.tr("n_not_step", value=filters.quoted([raw_step]), n=n_steps), 1
 step = story.steps[step_no - 1]
 
 

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import app, maps, regions
+from dashboard import app, filters, maps, regions
 from dashboard.layers import POINT_LAYER_IDS
 
 lang = app.lang()
@@ -20,7 +20,7 @@ try:
     if not 1979 <= year <= 2018:
         raise ValueError
 except ValueError:
-    notice, year = f"year: {raw_year[:40]!r} is not a year 1979–2018", 2018
+    notice, year = app.tr("n_year_outside", name="year", value=filters.quoted([raw_year]), lo=1979, hi=2018), 2018
 
 st.title(app.tr("timeline_title"))
 if notice:

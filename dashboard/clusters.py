@@ -7,11 +7,7 @@ import pandas as pd
 
 CLUSTER_LAYERS = ("zj_town", "cluster")
 TYPE_COLUMNS = ("cluster_type_markusen", "cluster_type_china", "origin")
-ZJ_ZONES = {
-    "north": ("Northern Zhejiang (Hangzhou, Ningbo, Shaoxing, Jiaxing, Huzhou, Zhoushan)", "浙北"),
-    "wenzhou_taizhou": ("Wenzhou and Taizhou", "温州、台州"),
-    "jinhua_quzhou_lishui": ("Jinhua, Quzhou and Lishui", "金华、衢州、丽水"),
-}
+ZJ_ZONES = ("north", "wenzhou_taizhou", "jinhua_quzhou_lishui")  # seed 003's three zones; labels: i18n zjzone_*
 # 20 distinguishable colours (Tableau 20 order); sectors beyond that reuse them, the legend says which is which
 SECTOR_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
                   "#bcbd22", "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94",

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .filters import quoted
+from .i18n import t
 from .layers import LAYERS, POINT_LAYER_IDS, REGION_IDS, REGION_ZH
 from .profiles import facts
 
@@ -18,16 +20,16 @@ def entity_names(points: pd.DataFrame, provinces: pd.DataFrame) -> dict[str, tup
     return names
 
 
-def parse_compare(value: str, known: set[str]) -> tuple[list[str], list[str]]:
+def parse_compare(value: str, known: set[str], lang: str = "en") -> tuple[list[str], list[str]]:
     """`id,id,...` from the URL -> up to four known ids, plus notices for what was dropped."""
     notices = []
     ids = list(dict.fromkeys(v.strip() for v in str(value or "").split(",") if v.strip()))
     unknown = [i for i in ids if i not in known]
     if unknown:
-        notices.append("unknown id(s) ignored: " + ", ".join(repr(u[:60]) for u in unknown[:5]))
+        notices.append(t("n_unknown", lang, name="compare", values=quoted(unknown)))
     ids = [i for i in ids if i in known]
     if len(ids) > MAX_ITEMS:
-        notices.append(f"only the first {MAX_ITEMS} of {len(ids)} ids are compared")
+        notices.append(t("n_compare_max", lang, max=MAX_ITEMS, n=len(ids)))
         ids = ids[:MAX_ITEMS]
     return ids, notices
 
@@ -61,9 +63,8 @@ def area_facts(points: pd.DataFrame, ids: list[str], lang: str = "en") -> pd.Dat
     frame = pd.DataFrame(rows)
     labels = {f"count_{lid}": (LAYERS[lid].label_zh if lang == "zh" else LAYERS[lid].label_en)
               for lid in POINT_LAYER_IDS}
-    labels["approved_area_km2"] = "核准面积合计（平方公里，目录开发区）" if lang == "zh" else \
-        "Total approved area, catalogue zones (km²)"
-    labels["zones_total"] = "开发区合计" if lang == "zh" else "Zones in total"
+    labels["approved_area_km2"] = t("area_approved_km2", lang)
+    labels["zones_total"] = t("area_zones_total", lang)
     frame.index = [labels[i] for i in frame.index]
     return frame
 

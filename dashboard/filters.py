@@ -5,6 +5,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 import pandas as pd
 
+from .i18n import t
 from .layers import POINT_LAYER_IDS, REGION_IDS, REGIONS
 
 YEAR_MIN, YEAR_MAX = 1979, 2018
@@ -61,8 +62,13 @@ def _split(value) -> list[str]:
     return [v.strip() for v in str(value or "").split(",") if v.strip()]
 
 
-def parse_query(params: dict, vocab: Vocab) -> tuple[MapState, list[str]]:
-    """URL query parameters -> a valid MapState plus a notice for every value that was ignored."""
+def quoted(values: list[str], limit: int = 5, width: int = 40) -> str:
+    """Ignored URL values for a notice: quoted, cut to `width` characters, at most `limit` of them."""
+    return ", ".join(repr(str(v)[:width]) for v in values[:limit]) + (" …" if len(values) > limit else "")
+
+
+def parse_query(params: dict, vocab: Vocab, lang: str = "en") -> tuple[MapState, list[str]]:
+    """URL query parameters -> a valid MapState plus a notice (in `lang`) for every value that was ignored."""
     notices: list[str] = []
     state = DEFAULT
 
@@ -72,14 +78,14 @@ def parse_query(params: dict, vocab: Vocab) -> tuple[MapState, list[str]]:
             c = canon(v)
             (good if c is not None and c in known else bad).append(c if c is not None and c in known else v)
         if bad:
-            notices.append(f"{name}: ignored unknown value(s) {', '.join(repr(b[:40]) for b in bad[:5])}")
+            notices.append(t("n_unknown", lang, name=name, values=quoted(bad)))
         return tuple(dict.fromkeys(good))
 
     if "layers" in params:
         layers = keep_known("layers", _split(params["layers"]), POINT_LAYER_IDS)
         state = replace(state, layers=layers if layers or not _split(params["layers"]) else DEFAULT.layers)
         if not layers and _split(params["layers"]):
-            notices.append("layers: no valid layer given, showing all layers")
+            notices.append(t("n_no_layer", lang))
     if "province" in params:
         state = replace(state, provinces=keep_known(
             "province", _split(params["province"]), set(vocab.provinces.values()),
@@ -97,7 +103,8 @@ def parse_query(params: dict, vocab: Vocab) -> tuple[MapState, list[str]]:
             if value in choices:
                 state = replace(state, **{name: value})
             else:
-                notices.append(f"{name}: {str(params[name])[:40]!r} is not one of {', '.join(choices)}")
+                notices.append(t("n_not_choice", lang, name=name, value=quoted([str(params[name])]),
+                                 choices=", ".join(choices)))
     years = {}
     for name in ("year_min", "year_max"):
         if name in params:
@@ -105,22 +112,22 @@ def parse_query(params: dict, vocab: Vocab) -> tuple[MapState, list[str]]:
             try:
                 value = int(raw)
             except ValueError:
-                notices.append(f"{name}: {raw[:40]!r} is not a year")
+                notices.append(t("n_not_year", lang, name=name, value=quoted([raw])))
                 continue
             if not YEAR_MIN <= value <= YEAR_MAX:
-                notices.append(f"{name}: {value} is outside {YEAR_MIN}-{YEAR_MAX}")
+                notices.append(t("n_year_outside", lang, name=name, value=value, lo=YEAR_MIN, hi=YEAR_MAX))
                 continue
             years[name] = value
     if years:
         lo, hi = years.get("year_min", YEAR_MIN), years.get("year_max", YEAR_MAX)
         if lo > hi:
-            notices.append(f"year range {lo}-{hi} is empty; showing {YEAR_MIN}-{YEAR_MAX}")
+            notices.append(t("n_years_empty", lang, lo=lo, hi=hi, min=YEAR_MIN, max=YEAR_MAX))
         else:
             state = replace(state, year_min=lo, year_max=hi)
     if "q" in params:
         q = str(params["q"]).strip()
         if len(q) > MAX_QUERY_LEN:
-            notices.append(f"q: search text cut to {MAX_QUERY_LEN} characters")
+            notices.append(t("n_q_cut", lang, n=MAX_QUERY_LEN))
             q = q[:MAX_QUERY_LEN]
         state = replace(state, q=q)
     if "zone" in params:
@@ -128,7 +135,7 @@ def parse_query(params: dict, vocab: Vocab) -> tuple[MapState, list[str]]:
         if zone in vocab.feature_ids:
             state = replace(state, zone=zone)
         elif zone:
-            notices.append(f"zone: no feature with id {zone[:60]!r}")
+            notices.append(t("n_no_feature", lang, name="zone", value=quoted([zone])))
     return state, notices
 
 

@@ -3,21 +3,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .i18n import t
+from .i18n import STRINGS, t
 from .layers import LAYERS, REGION_ZH
 
-CLUSTER_TYPE_LABELS = {
-    "marshallian": ("Marshallian (Markusen)", "马歇尔式（Markusen）"),
-    "hub_and_spoke": ("Hub-and-spoke (Markusen)", "轮轴式（Markusen）"),
-    "satellite": ("Satellite platform (Markusen)", "卫星平台式（Markusen）"),
-    "state_anchored": ("State-anchored (Markusen)", "国家主导式（Markusen）"),
-    "traditional_integrated": ("Traditional, highly integrated", "传统高度一体化型"),
-    "high_tech": ("High-tech", "高新技术型"),
-    "foreign_firm": ("Foreign-firm", "外资企业型"),
-    "sme_large_firm": ("SMEs around a large firm", "大企业带动中小企业型"),
-    "bottom_up": ("Bottom-up (endogenous)", "自下而上（内生）"),
-    "top_down": ("Top-down (exogenous)", "自上而下（外生）"),
-}
 
 
 def _blank(value) -> bool:
@@ -25,8 +13,8 @@ def _blank(value) -> bool:
 
 
 def label_of(key: str, lang: str) -> str:
-    en, zh = CLUSTER_TYPE_LABELS.get(key, (key, key))
-    return zh if lang == "zh" else en
+    """A cluster type (Markusen's, the Chinese types of seed 003, or the origin) in `lang`."""
+    return t(f"ctype_{key}", lang) if f"ctype_{key}" in STRINGS else key
 
 
 def facts(rec: dict, lang: str = "en", sector_labels: dict[str, str] | None = None) -> list[tuple[str, str]]:
