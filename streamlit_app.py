@@ -33,4 +33,10 @@ page = st.navigation([st.Page(f"app_pages/{name}.py", title=app.tr(key), icon=ic
                       for name, key, icon in PAGES if (ROOT / "app_pages" / f"{name}.py").exists()])
 with st.sidebar:
     st.caption(app.tr("sidebar_about"))
+# the language travels in the URL on every page, so a copied link opens in the same language
+if st.query_params.get("lang", "en") != app.lang():
+    if app.lang() == "en":
+        del st.query_params["lang"]
+    else:
+        st.query_params["lang"] = app.lang()
 page.run()

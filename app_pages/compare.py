@@ -66,16 +66,15 @@ if areas:
 
 # -- shared indicators on the same axes
 st.subheader(app.tr("indicators"))
-shared = compare.shared_indicators(app.indicators(), ids)
+shared = app.localised_indicators(compare.shared_indicators(app.indicators(), ids))
 if shared.empty:
     st.info(app.tr("compare_no_shared"))
 else:
     shared["entity"] = shared["entity_id"].map(label)
-    for (indicator, unit), grp in charts.indicator_groups(shared):
-        st.altair_chart(charts.indicator_chart(grp, f"{indicator} ({unit})", entity_col="entity",
-                                               entity_label=app.tr("entity")), width="stretch")
-        with st.expander(app.tr("compare_rows", indicator=indicator)):
-            st.dataframe(grp[["entity", "year", "value", "unit", "flag", "source", "note"]], hide_index=True,
+    for title, grp in charts.indicator_groups(shared):
+        st.altair_chart(charts.indicator_chart(grp, title, entity_col="entity", lang=lang), width="stretch")
+        with st.expander(app.tr("compare_rows", indicator=title)):
+            st.dataframe(charts.table(grp, lang, ["entity"] + charts.TABLE_COLUMNS), hide_index=True,
                          width="stretch")
 
 # -- a small map of the selection

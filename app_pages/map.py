@@ -116,7 +116,8 @@ with col_profile:
 # -- result table and downloads
 st.subheader(app.tr("results"))
 table = exports.result_table(selected, lang, sector_names)
-st.dataframe(table, width="stretch", hide_index=True, height=320)
+st.dataframe(table, width="stretch", hide_index=True, height=320,
+             column_config={c: app.tr(f"col_{c}") for c in table.columns})  # downloads keep the machine names
 c1, c2, c3 = st.columns([1, 1, 3])
 # built only when clicked: exactly the rows shown
 c1.download_button(app.tr("download_csv"), lambda: exports.to_csv_bytes(table), file_name="atlas-selection.csv",

@@ -46,11 +46,10 @@ with right:
                  query_params={"zone": zone, **({"lang": lang} if lang != "en" else {})})
 
 st.subheader(app.tr("indicators"))
-rows = profiles.feature_indicators(zone, app.indicators())
+rows = app.localised_indicators(profiles.feature_indicators(zone, app.indicators()))
+rows["entity"] = app.feature_name(rec)
 if rows.empty:
     st.info(app.tr("no_indicators"))
-for (indicator, unit), grp in charts.indicator_groups(rows):
-    st.altair_chart(charts.indicator_chart(grp, f"{indicator} ({unit})", entity_label=app.tr("entity")),
-                    width="stretch")
-    st.dataframe(grp[["year", "value", "unit", "flag", "source", "note"]], hide_index=True,
-                 use_container_width=True)
+for title, grp in charts.indicator_groups(rows):
+    st.altair_chart(charts.indicator_chart(grp, title, entity_col="entity", lang=lang), width="stretch")
+    st.dataframe(charts.table(grp, lang), hide_index=True, width="stretch")

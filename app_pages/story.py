@@ -105,9 +105,9 @@ if step.chart is not None:
     names = compare.entity_names(points, app.layer("province"))
     rows["entity"] = rows["entity_id"].map(lambda e: app.feature_name(
         {"name_en": names.get(e, (e, ""))[0], "name_zh": names.get(e, ("", ""))[1]}))
-    for (indicator, unit), grp in charts.indicator_groups(rows):
-        st.altair_chart(charts.indicator_chart(grp, f"{indicator} ({unit})", entity_col="entity",
-                                               entity_label=app.tr("entity"), height=320), width="stretch")
+    for title, grp in charts.indicator_groups(app.localised_indicators(rows)):
+        st.altair_chart(charts.indicator_chart(grp, title, entity_col="entity", lang=lang, height=320),
+                        width="stretch")
 if step.compare:
     st.page_link("app_pages/compare.py", label=app.tr("compare_selected", n=len(step.compare)),
                  icon=":material/compare_arrows:",

@@ -116,6 +116,26 @@ def product_glossary() -> dict[str, str]:
     return dict(zip(frame["term"].str.strip().str.lower(), frame["term_zh"]))
 
 
+def indicator_labels() -> dict[str, str]:
+    """Indicator key -> readable label in the interface language (the key itself where none is given)."""
+    return _indicator_labels(lang())
+
+
+@st.cache_data(show_spinner=False)
+def _indicator_labels(lang_code: str) -> dict[str, str]:
+    try:
+        frame = data.load_table("indicator_labels")
+    except FileNotFoundError:
+        return {}
+    return dict(zip(frame["indicator"], frame["label_zh" if lang_code == "zh" else "label_en"]))
+
+
+def localised_indicators(rows):
+    """Indicator rows in the interface language (labels, units, flags); see charts.localise."""
+    from .charts import localise
+    return localise(rows, lang(), indicator_labels())
+
+
 def cluster_type_label(key: str) -> str:
     from .profiles import label_of
     return label_of(key, lang())

@@ -4,12 +4,33 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-FLAG_NOTE = {"": "—"}
+from .i18n import flag_text, t, unit_display
+
+TABLE_COLUMNS = ["year", "value", "unit", "printed", "flag", "source", "note"]
 
 
-def indicator_groups(rows: pd.DataFrame) -> list[tuple[tuple[str, str], pd.DataFrame]]:
-    """Indicator rows grouped by (indicator, unit): one chart per group."""
-    return [(key, grp) for key, grp in rows.groupby(["indicator", "unit"], sort=True)]
+def localise(rows: pd.DataFrame, lang: str, labels: dict[str, str]) -> pd.DataFrame:
+    """Indicator rows ready to show in `lang`: a readable label, the value in the language's units
+    (亿元 / 万人 in Chinese, billion / thousand in English), the value as the source printed it, flags in words."""
+    out = rows.copy()
+    shown = [unit_display(u, lang) for u in out["unit"].fillna("")]
+    out["printed"] = [f"{v:,.10g} {u}".strip() if pd.notna(v) else "—" for v, u in zip(out["value"], out["unit"])]
+    out["value"] = (out["value"] * [factor for _, factor in shown]).round(10)
+    out["unit"] = [label for label, _ in shown]
+    out["label"] = [labels.get(k) or k.replace("_", " ") for k in out["indicator"]]
+    out["flag"] = [flag_text(f, lang) for f in out["flag"].fillna("")]
+    return out
+
+
+def table(rows: pd.DataFrame, lang: str, columns: list[str] = TABLE_COLUMNS) -> pd.DataFrame:
+    """Localised rows with translated column headers, for st.dataframe."""
+    return rows[columns].rename(columns={c: t(f"col_{c}", lang) for c in columns})
+
+
+def indicator_groups(rows: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """Localised indicator rows grouped by (indicator, unit): one chart per group, titled "label (unit)"."""
+    return [(f"{grp['label'].iloc[0]} ({unit})" if unit else grp["label"].iloc[0], grp)
+            for (_, unit), grp in rows.groupby(["indicator", "unit"], sort=True)]
 
 
 def is_series(grp: pd.DataFrame, entity_col: str = "entity_id") -> bool:
@@ -18,22 +39,28 @@ def is_series(grp: pd.DataFrame, entity_col: str = "entity_id") -> bool:
     return bool(len(years)) and int(years.max()) >= 2
 
 
-def indicator_chart(grp: pd.DataFrame, title: str, entity_col: str = "entity_id",
-                    entity_label: str = "entity", height: int = 260) -> alt.Chart:
-    """Lines for time series (same axes for every entity), bars otherwise; flagged values marked."""
+def indicator_chart(grp: pd.DataFrame, title: str, entity_col: str = "entity_id", lang: str = "en",
+                    height: int = 260) -> alt.Chart:
+    """Lines for time series (same axes for every entity), bars otherwise; flagged values marked.
+
+    `grp` is one group of localised rows (see `localise`); every mark's tooltip cites its source."""
     data = grp.copy()
     data["flag"] = data["flag"].fillna("").replace("", "—")
     data["year_str"] = data["year"].astype("string").fillna("")
-    tooltip = [alt.Tooltip(f"{entity_col}:N", title=entity_label), alt.Tooltip("year_str:N", title="year"),
-               alt.Tooltip("value:Q", format=",.2f"), alt.Tooltip("unit:N"), alt.Tooltip("flag:N"),
-               alt.Tooltip("source:N"), alt.Tooltip("note:N")]
+    entity_label = t("col_entity", lang)
+    tooltip = [alt.Tooltip(f"{entity_col}:N", title=entity_label),
+               alt.Tooltip("year_str:N", title=t("col_year", lang)),
+               alt.Tooltip("value:Q", format=",.4~g", title=t("col_value", lang)),
+               alt.Tooltip("unit:N", title=t("col_unit", lang)), alt.Tooltip("printed:N", title=t("col_printed", lang)),
+               alt.Tooltip("flag:N", title=t("col_flag", lang)), alt.Tooltip("source:N", title=t("col_source", lang)),
+               alt.Tooltip("note:N", title=t("col_note", lang))]
     unit = data["unit"].iloc[0]
     if is_series(data, entity_col):
         base = alt.Chart(data).encode(
-            x=alt.X("year:O", title="year"), y=alt.Y("value:Q", title=unit),
+            x=alt.X("year:O", title=t("col_year", lang)), y=alt.Y("value:Q", title=unit),
             color=alt.Color(f"{entity_col}:N", title=entity_label), tooltip=tooltip)
         chart = base.mark_line() + base.mark_point(filled=True, size=70).encode(
-            shape=alt.Shape("flag:N", title="footnote flag"))
+            shape=alt.Shape("flag:N", title=t("col_flag", lang)))
     else:
         x_field = f"{entity_col}:N" if data[entity_col].nunique() > 1 else "year_str:N"
         chart = alt.Chart(data).mark_bar().encode(

@@ -232,6 +232,39 @@ STRINGS: dict[str, dict[str, str]] = {
     # compare: area measures
     "area_approved_km2": {"en": "Total approved area, catalogue zones (km²)", "zh": "核准面积合计（平方公里，目录开发区）"},
     "area_zones_total": {"en": "Zones in total", "zh": "开发区合计"},
+    # indicator tables and charts
+    "col_entity": {"en": "Feature or area", "zh": "要素或区域"},
+    "col_indicator": {"en": "Indicator", "zh": "指标"},
+    "col_year": {"en": "Year", "zh": "年份"},
+    "col_value": {"en": "Value", "zh": "数值"},
+    "col_unit": {"en": "Unit", "zh": "单位"},
+    "col_id": {"en": "Id", "zh": "编号"},
+    "col_layer": {"en": "Layer", "zh": "图层"},
+    "col_name_en": {"en": "English name", "zh": "英文名称"},
+    "col_name_zh": {"en": "Chinese name", "zh": "中文名称"},
+    "col_province_en": {"en": "Province", "zh": "省份（英文）"},
+    "col_province_zh": {"en": "Province (Chinese)", "zh": "省份"},
+    "col_city": {"en": "City / county", "zh": "市 / 县"},
+    "col_region": {"en": "Region", "zh": "区域"},
+    "col_coastal": {"en": "Coastal", "zh": "沿海"},
+    "col_sectors": {"en": "Sectors", "zh": "行业"},
+    "col_products": {"en": "Products", "zh": "产品"},
+    "col_catalogue_code": {"en": "Catalogue code", "zh": "目录代码"},
+    "col_paper_list": {"en": "Paper lists", "zh": "论文名录"},
+    "col_coord_precision": {"en": "Location precision", "zh": "坐标精度"},
+    "col_printed": {"en": "As printed in the source", "zh": "原文数值"},
+    "col_flag": {"en": "Footnote flag", "zh": "脚注标记"},
+    "col_source": {"en": "Source", "zh": "来源"},
+    "col_note": {"en": "Note", "zh": "说明"},
+    "flag_lower_bound": {"en": "lower bound (at least)", "zh": "下限（至少）"},
+    "flag_approximate": {"en": "approximate", "zh": "约数"},
+    "flag_partial_year": {"en": "partial year", "zh": "非全年数据"},
+    "flag_estimate": {"en": "estimate", "zh": "估计值"},
+    "flag_year_substituted": {"en": "year substituted", "zh": "以其他年份替代"},
+    "flag_interview": {"en": "from an interview", "zh": "访谈数据"},
+    "flag_target": {"en": "target", "zh": "目标值"},
+    "flag_preliminary": {"en": "preliminary", "zh": "初步数"},
+    "flag_planned": {"en": "planned", "zh": "计划值"},
     # notices about URL values that were ignored ({name} is the URL parameter, kept as typed)
     "n_unknown": {"en": "{name}: ignored unknown value(s) {values}", "zh": "{name}：已忽略未知的值 {values}"},
     "n_no_layer": {"en": "layers: no valid layer given, showing all layers", "zh": "layers：没有有效的图层，显示全部图层"},
@@ -248,6 +281,92 @@ STRINGS: dict[str, dict[str, str]] = {
     "colour_by": {"en": "Colour markers by your indicator", "zh": "按上传指标为标记着色"},
     "colour_by_none": {"en": "Layer (default)", "zh": "图层（默认）"},
 }
+
+
+# Units of the indicator table -> how each language says them: (English label, factor, Chinese label, factor).
+# Values are multiplied by the factor, so "RMB 100 million" reads as RMB billion in English (x0.1) and as 亿元
+# in Chinese (x1); "10000 persons" as thousand persons (x10) and 万人 (x1). Units not listed are shown as printed.
+UNITS: dict[str, tuple[str, float, str, float]] = {
+    "percent": ("%", 1, "%", 1),
+    "RMB 100 million": ("RMB billion", 0.1, "亿元", 1),
+    "RMB billion": ("RMB billion", 1, "亿元", 10),
+    "RMB million": ("RMB million", 1, "万元", 100),
+    "RMB million per year": ("RMB million per year", 1, "万元/年", 100),
+    "RMB": ("RMB", 1, "元", 1),
+    "yuan per worker": ("RMB per worker", 1, "元/人", 1),
+    "yuan per person": ("RMB per person", 1, "元/人", 1),
+    "USD 100 million": ("USD billion", 0.1, "亿美元", 1),
+    "USD billion": ("USD billion", 1, "亿美元", 10),
+    "USD million": ("USD million", 1, "万美元", 100),
+    "USD thousand": ("USD thousand", 1, "万美元", 0.1),
+    "USD": ("USD", 1, "美元", 1),
+    "USD per worker": ("USD per worker", 1, "美元/人", 1),
+    "10000 persons": ("thousand persons", 10, "万人", 1),
+    "million persons": ("million persons", 1, "万人", 100),
+    "persons": ("persons", 1, "人", 1),
+    "km2": ("km²", 1, "平方公里", 1),
+    "m2": ("m²", 1, "平方米", 1),
+    "km": ("km", 1, "公里", 1),
+    "million pairs": ("million pairs", 1, "万双", 100),
+    "billion pairs": ("billion pairs", 1, "亿双", 10),
+    "million pairs per year": ("million pairs per year", 1, "万双/年", 100),
+    "million sets": ("million sets", 1, "万套", 100),
+    "firms": ("firms", 1, "家", 1),
+    "zones": ("zones", 1, "个", 1),
+    "parks": ("parks", 1, "个", 1),
+    "sub-parks": ("sub-parks", 1, "个", 1),
+    "clusters": ("clusters", 1, "个", 1),
+    "towns": ("towns", 1, "个", 1),
+    "cities": ("cities", 1, "个", 1),
+    "patents": ("patents", 1, "项", 1),
+    "institutes": ("institutes", 1, "个", 1),
+    "universities": ("universities", 1, "所", 1),
+    "laboratories": ("laboratories", 1, "个", 1),
+    "centres": ("centres", 1, "个", 1),
+    "factories": ("factories", 1, "家", 1),
+    "shops": ("shops", 1, "家", 1),
+    "branches": ("branches", 1, "个", 1),
+    "members": ("members", 1, "个", 1),
+    "groupings": ("groupings", 1, "个", 1),
+    "sectors": ("sectors", 1, "个", 1),
+    "units": ("units", 1, "个", 1),
+    "rooms": ("rooms", 1, "间", 1),
+    "years": ("years", 1, "年", 1),
+    "year": ("year", 1, "年", 1),
+    "year AD": ("year", 1, "年（公元）", 1),
+    "year (AD)": ("year", 1, "年（公元）", 1),
+    "days": ("days", 1, "天", 1),
+    "hours": ("hours", 1, "小时", 1),
+    "minutes": ("minutes", 1, "分钟", 1),
+    "times": ("times", 1, "倍", 1),
+    "rank": ("rank", 1, "位次", 1),
+    "percent of land transfer value": ("% of land transfer value", 1, "%（占土地出让金）", 1),
+    "percent of normal rate": ("% of the normal rate", 1, "%（占正常税率）", 1),
+    "percent of output value": ("% of output value", 1, "%（占产值）", 1),
+    "percent of interest": ("% of interest", 1, "%（占利息）", 1),
+    "flag (1 = named)": ("named (1 = yes)", 1, "是否提及（1 = 是）", 1),
+    "flag (1 = named among the five top performers)": ("among the five top performers (1 = yes)", 1,
+                                                       "是否列入前五名（1 = 是）", 1),
+}
+
+
+def unit_display(unit: str, lang: str = DEFAULT_LANG) -> tuple[str, float]:
+    """(label, factor) to show a value printed in `unit` the way `lang` says it; unknown units as printed."""
+    entry = UNITS.get(unit)
+    if entry is None:
+        return unit, 1
+    return (entry[2], entry[3]) if lang == "zh" else (entry[0], entry[1])
+
+
+def flag_text(flag: str, lang: str = DEFAULT_LANG) -> str:
+    """A footnote flag such as `preliminary;partial_year:Jan-Sep` in words."""
+    parts = []
+    for item in str(flag or "").split(";"):
+        name, _, detail = item.strip().partition(":")
+        if name:
+            label = t(f"flag_{name}", lang) if f"flag_{name}" in STRINGS else name
+            parts.append(f"{label} ({detail})" if detail else label)
+    return "; ".join(parts)
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **fmt) -> str:

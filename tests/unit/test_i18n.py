@@ -53,6 +53,7 @@ def test_every_key_used_in_the_code_is_in_the_catalogue():
     ("precision_", COORD_PRECISIONS),
     ("zjzone_", clusters.ZJ_ZONES),
     ("m_", ["zones_total", "zones_per_10k_km2", "approved_area_km2"]),
+    ("col_", __import__("dashboard.exports", fromlist=["x"]).EXPORT_COLUMNS),
     ("ctype_", ["marshallian", "hub_and_spoke", "satellite", "state_anchored", "traditional_integrated",
                 "high_tech", "foreign_firm", "sme_large_firm", "bottom_up", "top_down"]),
 ])
@@ -83,3 +84,36 @@ def test_notices_follow_the_language():
     _, zh = filters.parse_query({"year_min": "abc", "zone": "nope"}, vocab, "zh")
     assert en == ["year_min: 'abc' is not a year", "zone: no feature with id 'nope'"]
     assert zh == ["year_min：'abc' 不是年份", "zone：没有编号为 'nope' 的要素"]
+
+
+def test_every_unit_of_the_indicator_table_is_said_in_both_languages():
+    from dashboard import data
+    from dashboard.i18n import UNITS
+    units = set(data.load_indicators()["unit"].fillna("")) - {""}
+    assert sorted(units - set(UNITS)) == []
+    for unit, (en, en_factor, zh, zh_factor) in UNITS.items():
+        assert en and zh and en_factor > 0 and zh_factor > 0, unit
+        assert CJK.search(zh) or zh.startswith("%"), unit
+
+
+@pytest.mark.parametrize("value, unit, lang, shown, label", [
+    (480, "RMB 100 million", "en", 48, "RMB billion"),      # seed 002 Table 3 revenue: RMB 480 bn
+    (480, "RMB 100 million", "zh", 480, "亿元"),
+    (12.5, "RMB billion", "zh", 125, "亿元"),
+    (3.2, "10000 persons", "en", 32, "thousand persons"),
+    (3.2, "10000 persons", "zh", 3.2, "万人"),
+    (1.5, "million persons", "zh", 150, "万人"),
+    (2.5, "USD million", "zh", 250, "万美元"),
+    (40.3, "percent", "zh", 40.3, "%"),
+    (7, "no such unit", "zh", 7, "no such unit"),
+])
+def test_units_follow_the_language(value, unit, lang, shown, label):
+    import pandas as pd
+
+    from dashboard import charts
+    rows = pd.DataFrame([{"entity_id": "x", "indicator": "gdp", "year": 2000, "value": value, "unit": unit,
+                          "source": "s", "note": "", "flag": "preliminary;partial_year:Jan-Sep"}])
+    out = charts.localise(rows, lang, {"gdp": "GDP"})
+    assert out["value"].iloc[0] == pytest.approx(shown) and out["unit"].iloc[0] == label
+    assert out["printed"].iloc[0] == f"{value:,.10g} {unit}"  # what the source printed stays visible
+    assert out["flag"].iloc[0] == ("preliminary; partial year (Jan-Sep)" if lang == "en" else "初步数; 非全年数据 (Jan-Sep)")
