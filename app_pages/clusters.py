@@ -71,7 +71,7 @@ with left:
     maps.add_outlines(fmap, app.layer("zj_county"))
     maps.add_points(fmap, shown, maps.tooltips(shown, {l: app.layer_label(l) for l in clusters.CLUSTER_LAYERS},
                                                sector_names, app.tr("year_not_given")),
-                    point_colours=primary.map(lambda k: colours.get(k, "#000000")))
+                    point_colours=primary.map(lambda k: colours.get(k, "#000000")), clustered=False)
     legend = [(colours[k], sector_names.get(k, k), int((primary == k).sum())) for k in present_sectors
               if (primary == k).any()]
     maps.add_legend(fmap, legend, app.tr("legend_sector"))
@@ -101,7 +101,7 @@ for rec in shown.sort_values(["layer", "prefecture_zh", "name_en"]).to_dict("rec
         sectors = ", ".join(sector_names.get(s, s) for s in rec["sectors"] or [])
         a.markdown(f"{app.tr('f_products')}: {maps.md_escape(products or '—')} · {app.tr('f_sectors')}: "
                    f"{maps.md_escape(sectors or '—')}")
-        a.caption(f"{app.tr('f_source')}: {rec['source']}")
+        a.caption(f"{app.tr('f_source')}: {maps.md_escape(rec['source'])}")
         b.page_link("app_pages/profile.py", label=app.tr("page_profile"), icon=":material/description:",
                     query_params={"zone": rec["id"], **({"lang": lang} if lang != "en" else {})})
         if b.button(app.tr("add_compare"), key=f"cl_add_{rec['id']}", disabled=rec["id"] in compare_ids

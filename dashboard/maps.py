@@ -265,17 +265,19 @@ def text_colour(fill: str) -> str:
 
 
 def add_points(m: folium.Map, points: pd.DataFrame, tooltips: pd.Series, radius: int = 6,
-               point_colours: pd.Series | None = None, names: dict[str, str] | None = None) -> folium.Map:
+               point_colours: pd.Series | None = None, names: dict[str, str] | None = None,
+               clustered: bool = True) -> folium.Map:
     """One PointLayer per layer, fast with thousands of features.
 
-    Points take their layer's colour unless `point_colours` (indexed like `points`) says otherwise.
+    Points take their layer's colour unless `point_colours` (indexed like `points`) says otherwise; with
+    `clustered=False` (small sets coloured by something else than layer) they never merge into bubbles.
     """
     for lid, group in points.groupby("layer", sort=False):
         colours = point_colours.loc[group.index].tolist() if point_colours is not None else [0] * len(group)
         rows = [list(r) for r in zip(group.geometry.y.round(5).tolist(), group.geometry.x.round(5).tolist(),
                                      tooltips.loc[group.index].tolist(), colours)]
         PointLayer(rows, LAYERS[lid].colour, radius=radius, name=(names or {}).get(lid, lid),
-                   disableClusteringAtZoom=CLUSTER_OFF_ZOOM, maxClusterRadius=45,
+                   disableClusteringAtZoom=CLUSTER_OFF_ZOOM if clustered else 1, maxClusterRadius=45,
                    showCoverageOnHover=False).add_to(m)
     return m
 
