@@ -6,6 +6,8 @@ import pandas as pd
 
 from .i18n import flag_text, t, unit_display
 
+# Okabe-Ito, colour-blind safe; yellow last (weak on white)
+ENTITY_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
 TABLE_COLUMNS = ["year", "value", "unit", "printed", "flag", "source", "note"]
 
 
@@ -55,15 +57,20 @@ def indicator_chart(grp: pd.DataFrame, title: str, entity_col: str = "entity_id"
                alt.Tooltip("flag:N", title=t("col_flag", lang)), alt.Tooltip("source:N", title=t("col_source", lang)),
                alt.Tooltip("note:N", title=t("col_note", lang))]
     unit = data["unit"].iloc[0]
+    colour = alt.Color(f"{entity_col}:N", title=entity_label, scale=alt.Scale(range=ENTITY_COLOURS),
+                       legend=alt.Legend(labelLimit=300))
     if is_series(data, entity_col):
+        # a quantitative year axis keeps the real spacing of the years (1978, 1990, 2000, 2006 …)
         base = alt.Chart(data).encode(
-            x=alt.X("year:O", title=t("col_year", lang)), y=alt.Y("value:Q", title=unit),
-            color=alt.Color(f"{entity_col}:N", title=entity_label), tooltip=tooltip)
-        chart = base.mark_line() + base.mark_point(filled=True, size=70).encode(
-            shape=alt.Shape("flag:N", title=t("col_flag", lang)))
+            x=alt.X("year:Q", title=t("col_year", lang), axis=alt.Axis(format="d"), scale=alt.Scale(zero=False)),
+            y=alt.Y("value:Q", title=unit), color=colour, tooltip=tooltip)
+        chart = base.mark_line() + base.mark_point(filled=True, size=80).encode(
+            shape=alt.Shape("flag:N", title=t("col_flag", lang), legend=alt.Legend(labelLimit=300)))
+        # Streamlit fits the chart, legends included, into `height`: leave room for both legends
+        height = max(height, 100 + 28 * (data[entity_col].nunique() + data["flag"].nunique()))
     else:
         x_field = f"{entity_col}:N" if data[entity_col].nunique() > 1 else "year_str:N"
         chart = alt.Chart(data).mark_bar().encode(
-            x=alt.X(x_field, title=None, sort=None), y=alt.Y("value:Q", title=unit),
-            color=alt.Color(f"{entity_col}:N", title=entity_label, legend=None), tooltip=tooltip)
+            x=alt.X(x_field, title=None, sort=None, axis=alt.Axis(labelAngle=0, labelLimit=240)),
+            y=alt.Y("value:Q", title=unit), color=colour.legend(None), tooltip=tooltip)
     return chart.properties(title=title, height=height)
