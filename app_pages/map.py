@@ -4,7 +4,7 @@ from streamlit_folium import st_folium
 
 from dashboard import app, exports, filters, maps, profiles
 from dashboard.filters import MapState
-from dashboard.layers import POINT_LAYER_IDS, REGION_ZH
+from dashboard.layers import POINT_LAYER_IDS, region_label
 
 lang = app.lang()
 points = app.points()
@@ -39,8 +39,7 @@ with st.sidebar:
     st.multiselect(app.tr("province"), province_names, key="m_province",
                    format_func=lambda p: province_zh.get(p, p) if lang == "zh" else p)
     st.multiselect(app.tr("region"), list(filters.REGION_KEYS), key="m_region",
-                   format_func=lambda r: REGION_ZH[filters.REGION_KEYS[r]] if lang == "zh"
-                   else filters.REGION_KEYS[r])
+                   format_func=lambda r: region_label(filters.REGION_KEYS[r], lang))
     st.radio(app.tr("coastal"), ["all", "coastal", "inland"], key="m_coastal", horizontal=True,
              format_func=lambda v: app.tr(f"coastal_{v}"))
     st.slider(app.tr("years"), filters.YEAR_MIN, filters.YEAR_MAX, key="m_years")

@@ -5,7 +5,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import app, filters, maps, regions
-from dashboard.layers import POINT_LAYER_IDS, REGION_IDS, REGION_ZH
+from dashboard.layers import POINT_LAYER_IDS, REGION_IDS, region_label
 
 lang = app.lang()
 points = app.points()
@@ -45,10 +45,11 @@ with right:
     ranked = ranked[ranked[measure] > 0].sort_values(measure, ascending=False)
     st.altair_chart(alt.Chart(ranked).mark_bar().encode(
         y=alt.Y("name:N", sort="-x", title=None), x=alt.X(f"{measure}:Q", title=measure_label(measure)),
-        tooltip=["name", measure]).properties(title=app.tr("ranked_provinces"), height=500), width="stretch")
+        tooltip=["name", measure]).properties(title=app.tr("ranked_provinces"), height=16 * len(ranked) + 20),
+        width="stretch")
 
 st.subheader(app.tr("six_regions"))
-region_names = {REGION_IDS[n]: (REGION_ZH[n] if lang == "zh" else n) for n in REGION_IDS}
+region_names = {REGION_IDS[n]: region_label(n, lang) for n in REGION_IDS}
 region_names.update({"region-coastal": app.tr("coastal_coastal"), "region-inland": app.tr("coastal_inland")})
 shown = reg.rename(index=region_names)[["zones_total", "zones_per_10k_km2", "approved_area_km2"]
                                       + list(POINT_LAYER_IDS)]
@@ -60,7 +61,9 @@ st.subheader(app.tr("province_table"))
 table = prov.reset_index()[["id", "name_en", "name_zh", "region", "coastal", "zones_total", "zones_per_10k_km2",
                             "approved_area_km2", "top_sectors"] + list(POINT_LAYER_IDS)].copy()
 table["top_sectors"] = table["top_sectors"].map(lambda ks: ", ".join(sector_names.get(k, k) for k in ks))
-st.dataframe(table, hide_index=True, width="stretch")
+table["region"] = table["region"].map(lambda r: region_label(r, lang))
+st.dataframe(table, hide_index=True, width="stretch",
+             column_config={c: measure_label(c) if c in MEASURES else app.tr(f"col_{c}") for c in table.columns})
 
 st.subheader(app.tr("compare_regions"))
 options = list(region_names) + list(prov.index)

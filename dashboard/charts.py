@@ -8,7 +8,7 @@ from .i18n import flag_text, t, unit_display
 
 # Okabe-Ito, colour-blind safe; yellow last (weak on white)
 ENTITY_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
-TABLE_COLUMNS = ["year", "value", "unit", "printed", "flag", "source", "note"]
+TABLE_COLUMNS = ["label", "year", "value", "unit", "printed", "flag", "source", "note"]
 
 
 def localise(rows: pd.DataFrame, lang: str, labels: dict[str, str]) -> pd.DataFrame:

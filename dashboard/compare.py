@@ -5,7 +5,7 @@ import pandas as pd
 
 from .filters import quoted
 from .i18n import t
-from .layers import LAYERS, POINT_LAYER_IDS, REGION_IDS, REGION_ZH
+from .layers import LAYERS, POINT_LAYER_IDS, REGION_IDS, region_label
 from .profiles import facts
 
 MIN_ITEMS, MAX_ITEMS = 2, 4
@@ -16,7 +16,7 @@ def entity_names(points: pd.DataFrame, provinces: pd.DataFrame) -> dict[str, tup
     """Every comparable entity id -> (English name, Chinese name)."""
     names = {fid: (en, zh) for fid, en, zh in zip(points["id"], points["name_en"], points["name_zh"])}
     names.update({pid: (en, zh) for pid, en, zh in zip(provinces["id"], provinces["name_en"], provinces["name_zh"])})
-    names.update({rid: (name, REGION_ZH[name]) for rid, name in REGION_BY_ID.items()})
+    names.update({rid: (region_label(name), region_label(name, "zh")) for rid, name in REGION_BY_ID.items()})
     return names
 
 

@@ -234,7 +234,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "area_zones_total": {"en": "Zones in total", "zh": "开发区合计"},
     # indicator tables and charts
     "col_entity": {"en": "Feature or area", "zh": "要素或区域"},
-    "col_indicator": {"en": "Indicator", "zh": "指标"},
+    "col_label": {"en": "Indicator", "zh": "指标"},
     "col_year": {"en": "Year", "zh": "年份"},
     "col_value": {"en": "Value", "zh": "数值"},
     "col_unit": {"en": "Unit", "zh": "单位"},
@@ -247,6 +247,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_city": {"en": "City / county", "zh": "市 / 县"},
     "col_region": {"en": "Region", "zh": "区域"},
     "col_coastal": {"en": "Coastal", "zh": "沿海"},
+    "col_top_sectors": {"en": "Leading sectors", "zh": "主要行业"},
+    "col_name": {"en": "Name", "zh": "名称"},
     "col_sectors": {"en": "Sectors", "zh": "行业"},
     "col_products": {"en": "Products", "zh": "产品"},
     "col_catalogue_code": {"en": "Catalogue code", "zh": "目录代码"},

@@ -41,6 +41,13 @@ REGION_ZH = {
     "Yangtze River Delta": "长三角", "Pearl River Delta": "珠三角", "Bohai Bay": "环渤海",
     "central": "中部", "northeast": "东北", "western": "西部",
 }
+
+
+def region_label(name: str, lang: str = "en") -> str:
+    """A region as shown: Chinese name, or the papers' English name capitalised ("central" -> "Central")."""
+    return REGION_ZH.get(name, name) if lang == "zh" else name[:1].upper() + name[1:]
+
+
 REGION_IDS = {
     "Yangtze River Delta": "region-yrd", "Pearl River Delta": "region-prd", "Bohai Bay": "region-bohai",
     "central": "region-central", "northeast": "region-northeast", "western": "region-western",

@@ -34,15 +34,19 @@ DATA_ATTRIBUTION = ("Zones: 2018 catalogue &amp; papers | Boundaries: DataV.GeoA
                     "Towns: GeoNames CC BY 4.0")
 CLUSTER_OFF_ZOOM = 9  # markers cluster below this zoom and are plain points from it on
 
+ESC_EXTRA = str.maketrans({"{": "&#123;", "}": "&#125;", "`": "&#96;"})
+
+
 def esc(value) -> str:
     """Escape any value for HTML (None / NaN -> empty).
 
     Braces become entities too: branca compiles rendered output as a Jinja template, so `{{ … }}`
-    in data would otherwise be evaluated on the server.
+    in data would otherwise be evaluated on the server. Backticks too: folium.Tooltip puts its text
+    in a JavaScript template literal.
     """
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
         return ""
-    return html.escape(str(value), quote=True).replace("{", "&#123;").replace("}", "&#125;")
+    return html.escape(str(value), quote=True).translate(ESC_EXTRA)
 
 
 class Raw(branca.element.Element):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .i18n import STRINGS, t
-from .layers import LAYERS, REGION_ZH
+from .layers import LAYERS, region_label
 
 
 
@@ -24,7 +24,7 @@ def facts(rec: dict, lang: str = "en", sector_labels: dict[str, str] | None = No
     info = LAYERS.get(rec.get("layer"), None)
     ltype = (info.label_zh if lang == "zh" else info.label_en) if info else rec.get("layer", "")
     region = rec.get("region") or ""
-    region_text = REGION_ZH.get(region, region) if lang == "zh" else region
+    region_text = region_label(region, lang)
     coastal = t("coastal_yes" if rec.get("coastal") else "coastal_no", lang)
     province = rec.get("province_zh") if lang == "zh" else rec.get("province_en")
     year = rec.get("year")
