@@ -5,7 +5,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import app, filters, maps, regions
-from dashboard.layers import POINT_LAYER_IDS
+from dashboard.layers import LAYERS, POINT_LAYER_IDS
 
 lang = app.lang()
 points = app.points()
@@ -34,7 +34,9 @@ events = events[events["year"].between(1979, 2018)]
 events["event"] = events["event_zh" if lang == "zh" else "event_en"]
 lines = alt.Chart(cum).mark_line().encode(
     x=alt.X("year:Q", title=app.tr("f_year"), axis=alt.Axis(format="d")),
-    y=alt.Y("count:Q", title=app.tr("compare_cumulative")), color=alt.Color("type:N", title=None),
+    y=alt.Y("count:Q", title=app.tr("compare_cumulative")),
+    color=alt.Color("type:N", title=None, scale=alt.Scale(  # the map's layer colours
+        domain=[app.layer_short(l) for l in regions.ZONE_LAYERS], range=[LAYERS[l].colour for l in regions.ZONE_LAYERS])),
     tooltip=["type", "year", "count"])
 rules = alt.Chart(events).mark_rule(color="#999", strokeDash=[3, 3]).encode(
     x="year:Q", tooltip=[alt.Tooltip("year:Q", format="d"), "event", "source"])
