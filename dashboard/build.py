@@ -427,6 +427,8 @@ TABLE_SOURCES = {
     "product_glossary": "Chinese equivalents of the papers' English product words (atlas translation)",
     "entities": "atlas names for the non-feature entities the papers give figures for (countries, aggregates)",
     "cluster_types": "001_29871d4920c9f956.txt (Markusen) and 003_ddc06a3a7c4e4ece.txt (Chinese types)",
+    "indicator_labels": "readable names of the indicator keys: English after the papers' wording, "
+                        "Chinese by the atlas team (standard statistical terms)",
 }
 
 
@@ -472,6 +474,9 @@ def build_all(src: Path = SOURCES) -> tuple[dict, dict, Report]:
         if (src / "sectors" / "product_glossary.csv").exists() else pd.DataFrame(columns=["term", "term_zh", "note"]),
         "cluster_types": read_csv(src / "papers" / "cluster_types.csv")
         if (src / "papers" / "cluster_types.csv").exists() else pd.DataFrame(),
+        "indicator_labels": read_csv(src / "papers" / "indicator_labels.csv")
+        if (src / "papers" / "indicator_labels.csv").exists()
+        else pd.DataFrame(columns=["indicator", "label_en", "label_zh", "note"]),
     }
     report.counts = {lid: int(len(g)) for lid, g in layers.items()}
     report.precision = points["coord_precision"].value_counts().sort_index().to_dict()
