@@ -31,7 +31,10 @@ if st.session_state.get("cl_synced") != query:
         if bad:
             notices.append(app.tr("n_unknown", name=name, values=filters.quoted(bad)))
         st.session_state[key] = [v for v in values if v in options]
-    st.session_state["cl_q"] = str(st.query_params.get("q", ""))[:100]
+    q = str(st.query_params.get("q", ""))
+    if len(q) > 100:
+        notices.append(app.tr("n_q_cut", n=100))
+    st.session_state["cl_q"] = q[:100]
     st.session_state["cl_notices"] = notices
 
 st.title(app.tr("clusters_title"))
@@ -74,21 +77,24 @@ with left:
                     point_colours=primary.map(lambda k: colours.get(k, "#000000")), clustered=False)
     legend = [(colours[k], sector_names.get(k, k), int((primary == k).sum())) for k in present_sectors
               if (primary == k).any()]
-    maps.add_legend(fmap, legend, app.tr("legend_sector"))
     st_folium(fmap, height=560, use_container_width=True, key="clusters_map", returned_objects=[])
+    st.html(maps.legend_html(legend, app.tr("legend_sector"), inline=True))  # 20+ sectors: beside, not over, the map
 with right:
     by_sector = clusters.per_sector(shown)
     if not by_sector.empty:
         by_sector["label"] = by_sector["sector"].map(lambda k: sector_names.get(k, k))
         by_sector["layer"] = by_sector["layer"].map(app.layer_short)
         st.altair_chart(alt.Chart(by_sector).mark_bar().encode(
-            y=alt.Y("label:N", sort="-x", title=None), x=alt.X("count:Q", title=app.tr("count")),
+            y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False, labelLimit=220)), x=alt.X("count:Q", title=app.tr("count")),
             color=alt.Color("layer:N", title=None, legend=alt.Legend(orient="bottom")),
-            tooltip=["label", "layer", "count"]).properties(title=app.tr("per_sector"), height=300), width="stretch")
+            tooltip=["label", "layer", "count"]).properties(title=app.tr("per_sector"),
+                                                            height=18 * by_sector["label"].nunique() + 20),
+            width="stretch")
         by_pref = clusters.per_prefecture(shown)
         st.altair_chart(alt.Chart(by_pref).mark_bar().encode(
-            y=alt.Y("prefecture:N", sort="-x", title=None), x=alt.X("count:Q", title=app.tr("count")),
-            tooltip=["prefecture", "count"]).properties(title=app.tr("per_prefecture"), height=220), width="stretch")
+            y=alt.Y("prefecture:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False)), x=alt.X("count:Q", title=app.tr("count")),
+            tooltip=["prefecture", "count"]).properties(title=app.tr("per_prefecture"), height=18 * len(by_pref) + 20),
+            width="stretch")
 
 st.subheader(app.tr("cluster_list"))
 compare_ids = ss.setdefault("cl_compare", [])

@@ -8,10 +8,11 @@ import pandas as pd
 CLUSTER_LAYERS = ("zj_town", "cluster")
 TYPE_COLUMNS = ("cluster_type_markusen", "cluster_type_china", "origin")
 ZJ_ZONES = ("north", "wenzhou_taizhou", "jinhua_quzhou_lishui")  # seed 003's three zones; labels: i18n zjzone_*
-# 20 distinguishable colours (Tableau 20 order); sectors beyond that reuse them, the legend says which is which
+# 25 distinguishable colours (Tableau 20, then five darks of Category 20b): one per vocabulary sector
 SECTOR_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
                   "#bcbd22", "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94",
-                  "#f7b6d2", "#c7c7c7", "#dbdb8d", "#9edae5"]
+                  "#f7b6d2", "#c7c7c7", "#dbdb8d", "#9edae5", "#393b79", "#637939", "#8c6d31", "#843c39",
+                  "#7b4173"]
 
 
 @dataclass(frozen=True)

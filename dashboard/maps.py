@@ -301,19 +301,27 @@ def add_highlight(m: folium.Map, rec: dict, label: str) -> folium.Map:
     return m
 
 
+def legend_html(items: list[tuple[str, str, int | None]], title: str, inline: bool = False) -> str:
+    """A legend of (colour, label, count) entries: a box over the map, or (`inline`) a wrapping row of chips."""
+    entries = []
+    for colour, label, count in items:
+        dot = (f"<span style='display:inline-block;width:12px;height:12px;border-radius:50%;"
+               f"border:1px solid #1a1a1a;background:{esc(colour)};margin-right:6px;vertical-align:middle'></span>")
+        text = esc(label) + (f" <b>{count:,}</b>" if count is not None else "")
+        entries.append(f"<span style='margin:2px 14px 2px 0;white-space:nowrap'>{dot}{text}</span>" if inline
+                       else f"<div style='margin:2px 0'>{dot}{text}</div>")
+    if inline:
+        return (f"<div class='atlas-legend' style='font:13px/1.6 sans-serif;display:flex;flex-wrap:wrap'>"
+                f"<b style='margin-right:10px'>{esc(title)}</b>{''.join(entries)}</div>")
+    return (f"<div class='atlas-legend' style='position:absolute;bottom:44px;left:10px;z-index:1000;"
+            f"background:rgba(255,255,255,.93);padding:8px 10px;border:1px solid #999;border-radius:4px;"
+            f"font:12px/1.35 sans-serif;max-width:240px'><div style='font-weight:bold;margin-bottom:4px'>"
+            f"{esc(title)}</div>{''.join(entries)}</div>")
+
+
 def add_legend(m: folium.Map, items: list[tuple[str, str, int | None]], title: str) -> folium.Map:
-    """A fixed legend: (colour, label, count) per layer."""
-    rows = "".join(
-        f"<div style='margin:2px 0'><span style='display:inline-block;width:12px;height:12px;"
-        f"border-radius:50%;border:1px solid #1a1a1a;background:{esc(colour)};margin-right:6px;"
-        f"vertical-align:middle'></span>{esc(label)}"
-        + (f" <b>{count:,}</b>" if count is not None else "") + "</div>"
-        for colour, label, count in items)
-    box = (f"<div class='atlas-legend' style='position:absolute;bottom:44px;left:10px;z-index:1000;"
-           f"background:rgba(255,255,255,.93);padding:8px 10px;border:1px solid #999;border-radius:4px;"
-           f"font:12px/1.35 sans-serif;max-width:240px'><div style='font-weight:bold;margin-bottom:4px'>"
-           f"{esc(title)}</div>{rows}</div>")
-    m.get_root().html.add_child(Raw(box))
+    """A fixed legend over the map: (colour, label, count) per layer."""
+    m.get_root().html.add_child(Raw(legend_html(items, title)))
     return m
 
 
