@@ -25,6 +25,8 @@ MarkerCluster.default_js = [("markerclusterjs", f"{ASSET_BASE}/markercluster/lea
 MarkerCluster.default_css = [("markerclustercss", f"{ASSET_BASE}/markercluster/MarkerCluster.css"),
                              ("markerclusterdefaultcss", f"{ASSET_BASE}/markercluster/MarkerCluster.Default.css")]
 CHOROPLETH_COLOURS = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
+# under markers the shading stays light, so that dark markers remain visible on the busiest province
+CHOROPLETH_UNDER_MARKERS = ["#f7fbff", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6"]
 
 CHINA_CENTER = (35.0, 104.5)
 CHINA_ZOOM = 4
@@ -194,7 +196,8 @@ class Outlines(LiteralScript):
 
 
 def add_provinces(m: folium.Map, provinces: gpd.GeoDataFrame, values: pd.Series | None = None,
-                  caption: str = "", name_col: str = "name_en", value_fmt: str = "{:,.0f}") -> folium.Map:
+                  caption: str = "", name_col: str = "name_en", value_fmt: str = "{:,.0f}",
+                  colours: list[str] = CHOROPLETH_COLOURS) -> folium.Map:
     """Province outlines; with `values` (indexed by province id) a choropleth with its own legend."""
     names = {i: f"{en} ({zh})" if name_col == "name_en" else zh
              for i, en, zh in zip(provinces["id"], provinces["name_en"], provinces["name_zh"])}
@@ -202,10 +205,10 @@ def add_provinces(m: folium.Map, provinces: gpd.GeoDataFrame, values: pd.Series 
     if values is not None:
         value = provinces["id"].map(values).fillna(0).astype(float)
         vmax = max(float(value.max()), 1.0)
-        colormap = branca.colormap.LinearColormap(CHOROPLETH_COLOURS, vmin=0, vmax=vmax)
+        colormap = branca.colormap.LinearColormap(colours, vmin=0, vmax=vmax)
         fills = {i: colormap(v) for i, v in zip(provinces["id"], value)}
         names = {i: f"{names[i]}: {value_fmt.format(v)}" for i, v in zip(provinces["id"], value)}
-        add_gradient_legend(m, caption, 0.0, vmax, value_fmt)
+        add_gradient_legend(m, caption, 0.0, vmax, value_fmt, colours=colours)
     Outlines(provinces, names, fills).add_to(m)
     return m
 
@@ -401,7 +404,7 @@ def explorer_map(selected: pd.DataFrame, provinces: gpd.GeoDataFrame, choropleth
     if choropleth != "off":
         add_provinces(fmap, provinces, province_values(selected, provinces, choropleth),
                       caption=texts[f"choropleth_caption_{choropleth}"],
-                      value_fmt="{:,.0f}" if choropleth == "count" else "{:,.2f}")
+                      value_fmt="{:,.0f}" if choropleth == "count" else "{:,.2f}", colours=CHOROPLETH_UNDER_MARKERS)
     else:
         add_provinces(fmap, provinces)
     tips = (tooltips(selected, layer_labels, sector_labels, texts["year_not_given"]) if tips is None
