@@ -33,13 +33,28 @@ def test_filters_change_what_is_shown_and_download(server, page):
     text = main_text(page)
     assert "Features matching" in text
     assert frame.locator(".atlas-legend").count() == 1
+    shot(page, "map-zhejiang-textiles")
     with page.expect_download() as dl:
         page.get_by_role("button", name="Download CSV").click()
     path = dl.value.path()
     content = open(path, encoding="utf-8-sig").read()
     assert "zj-" in content and "Zhejiang" in content
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Download GeoJSON").click()
+    geojson = open(dl.value.path(), encoding="utf-8").read()
+    assert geojson.count('"Feature"') == content.count("\n") - 1  # exactly the rows of the table
     no_exception(page)
-    shot(page, "map-zhejiang-textiles")
+
+
+def test_one_sector_across_layers(server, page):
+    """One sector filter shows the zones whose leading industries include it and the clusters of it."""
+    open_page(page, f"{server}/?sector=electronics_ict&tiles=none")
+    frame = map_frame(page)
+    legend = frame.locator(".atlas-legend").inner_text()
+    assert "ETDZ" in legend and "Clusters" in legend
+    assert "Features matching" in main_text(page)
+    no_exception(page)
+    shot(page, "map-sector-electronics")
 
 
 def test_deep_link_runs_through_the_frame(server, page):
