@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import app, charts, maps, profiles
+from dashboard import app, charts, filters, maps, profiles
 
 lang = app.lang()
 points = app.points()
@@ -12,7 +12,7 @@ sector_names = app.sector_labels()
 zone = str(st.query_params.get("zone", "")).strip()
 if zone not in points.index:
     if zone:
-        st.warning(app.tr("profile_unknown", zone=zone[:80]), icon=":material/warning:")
+        st.warning(filters.md_text(app.tr("profile_unknown", zone=zone[:80])), icon=":material/warning:")
     options = sorted(points.index, key=lambda i: str(points.at[i, "name_en"]).lower())
     choice = st.selectbox(app.tr("profile_pick"), [""] + options, key="p_pick",
                           format_func=lambda i: app.feature_name(points.loc[i].to_dict()) if i else "—")
@@ -24,12 +24,13 @@ if zone not in points.index:
     app.sync_query_params({"zone": zone})
 
 rec = points.loc[zone].to_dict()
-st.title(app.feature_name(rec))
+st.title(filters.md_text(app.feature_name(rec)))  # names are data: shown as written, no Markdown of theirs
 st.caption(f"{app.layer_label(rec['layer'])} · `{zone}`")
 
 left, right = st.columns([1.4, 1], gap="large")
 with left:
-    facts = pd.DataFrame(profiles.facts(rec, lang, sector_names), columns=[app.tr("field"), app.tr("value")])
+    facts = pd.DataFrame([(label, filters.md_text(value)) for label, value in profiles.facts(rec, lang, sector_names)],
+                         columns=[app.tr("field"), app.tr("value")])  # st.table renders its cells as Markdown
     st.table(facts.set_index(app.tr("field")))
 with right:
     geom = rec["geometry"]

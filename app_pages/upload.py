@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import app, upload
+from dashboard import app, filters, upload
 
 lang = app.lang()
 points = app.points()
@@ -22,11 +22,15 @@ if file is None:
 
 result = upload.read_table(file.getvalue(), file.name)
 if not result.ok:
-    st.error(app.tr("upload_read_error", name=file.name))
+    st.error(app.tr("upload_read_error", name=filters.md_text(file.name)))
     st.code("\n".join(result.problems), language=None)
     st.stop()
 
 frame = result.frame
+if st.session_state.get("u_file_id") != file.file_id:  # a new file: its own column guesses, not the last file's
+    for widget in ("u_key", "u_province", "u_year", "u_values"):
+        st.session_state.pop(widget, None)
+    st.session_state["u_file_id"] = file.file_id
 st.caption(app.tr("upload_read", rows=len(frame), cols=len(frame.columns), enc=result.encoding or "xlsx"))
 guess = upload.detect_columns(frame)
 columns = list(frame.columns)

@@ -1,6 +1,7 @@
 """Map/cluster filter state: parse from and write to the URL, apply to the points. Pure functions."""
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field, replace
 
 import pandas as pd
@@ -62,9 +63,19 @@ def _split(value) -> list[str]:
     return [v.strip() for v in str(value or "").split(",") if v.strip()]
 
 
+# ASCII punctuation but the quotes: CommonMark shows any of it literally after a backslash
+MD_PUNCT = re.compile(r"([!#-&(-/:-@\[-`{-~])")
+
+
+def md_text(value) -> str:
+    """Text from a URL shown through Markdown (st.warning): no link, image, emphasis, `:red[…]`, emoji
+    shortcode or autolinked URL can come of it."""
+    return MD_PUNCT.sub(r"\\\1", str(value))
+
+
 def quoted(values: list[str], limit: int = 5, width: int = 40) -> str:
-    """Ignored URL values for a notice: quoted, cut to `width` characters, at most `limit` of them."""
-    return ", ".join(repr(str(v)[:width]) for v in values[:limit]) + (" …" if len(values) > limit else "")
+    """Ignored URL values for a notice (Markdown): quoted, cut to `width` characters, at most `limit` of them."""
+    return ", ".join(md_text(repr(str(v)[:width])) for v in values[:limit]) + (" …" if len(values) > limit else "")
 
 
 def parse_query(params: dict, vocab: Vocab, lang: str = "en") -> tuple[MapState, list[str]]:
