@@ -6,6 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import app
+from dashboard.db import AtlasDatabaseError
 from dashboard.i18n import LANGS
 from dashboard.paths import LAYERS_DIR
 
@@ -17,7 +18,8 @@ with st.sidebar:
     st.selectbox(app.tr("language"), LANGS, key="lang",
                  format_func=lambda code: {"en": "English", "zh": "中文"}[code])
 
-if not (LAYERS_DIR / "manifest.json").exists():
+app.stop_if_database_unavailable()  # ATLAS_DATABASE_URL set but the database cannot serve: say so, no page
+if not app.shared_database() and not (LAYERS_DIR / "manifest.json").exists():
     st.error(app.tr("data_missing"))
     st.stop()
 
@@ -29,8 +31,12 @@ PAGES = [  # (file, title key, icon)
     ("data", "page_data", ":material/dataset:"),
 ]
 ROOT = Path(__file__).parent
-page = st.navigation([st.Page(f"app_pages/{name}.py", title=app.tr(key), icon=icon, url_path=name, default=name == "map")
-                      for name, key, icon in PAGES if (ROOT / "app_pages" / f"{name}.py").exists()])
+# the Map is the default page, served at "/" (Streamlit reserves but never serves a default page's own path,
+# so it gets a placeholder one); the hidden alias serves links to "/map?..."
+pages = [st.Page(f"app_pages/{name}.py", title=app.tr(key), icon=icon, url_path="home" if name == "map" else name,
+                 default=name == "map") for name, key, icon in PAGES if (ROOT / "app_pages" / f"{name}.py").exists()]
+pages.append(st.Page("app_pages/map.py", title=app.tr("page_map"), url_path="map", visibility="hidden"))
+page = st.navigation(pages)
 with st.sidebar:
     st.caption(app.tr("sidebar_about"))
 # the language travels in the URL on every page, so a copied link opens in the same language
@@ -39,4 +45,7 @@ if st.query_params.get("lang", "en") != app.lang():
         del st.query_params["lang"]
     else:
         st.query_params["lang"] = app.lang()
-page.run()
+try:
+    page.run()
+except AtlasDatabaseError as exc:  # the shared database went away while the page ran
+    st.error(app.database_error_text(exc), icon=":material/error:")

@@ -85,15 +85,15 @@ with right:
         by_sector["label"] = by_sector["sector"].map(lambda k: sector_names.get(k, k))
         by_sector["layer"] = by_sector["layer"].map(app.layer_short)
         st.altair_chart(alt.Chart(by_sector).mark_bar().encode(
-            y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False, labelLimit=220)), x=alt.X("count:Q", title=app.tr("count")),
+            y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False, labelLimit=220)), x=alt.X("count:Q", title=app.tr("count"), axis=alt.Axis(tickMinStep=1, format="d")),
             color=alt.Color("layer:N", title=None, legend=alt.Legend(orient="bottom")),
             tooltip=["label", "layer", "count"]).properties(title=app.tr("per_sector"),
-                                                            height=18 * by_sector["label"].nunique() + 20),
+                                                            height=alt.Step(20)),
             width="stretch")
         by_pref = clusters.per_prefecture(shown)
         st.altair_chart(alt.Chart(by_pref).mark_bar().encode(
-            y=alt.Y("prefecture:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False)), x=alt.X("count:Q", title=app.tr("count")),
-            tooltip=["prefecture", "count"]).properties(title=app.tr("per_prefecture"), height=18 * len(by_pref) + 20),
+            y=alt.Y("prefecture:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False)), x=alt.X("count:Q", title=app.tr("count"), axis=alt.Axis(tickMinStep=1, format="d")),
+            tooltip=["prefecture", "count"]).properties(title=app.tr("per_prefecture"), height=alt.Step(20)),
             width="stretch")
 
 st.subheader(app.tr("cluster_list"))

@@ -26,7 +26,7 @@ if st.session_state.get("map_synced_query") != query:
         "m_province": list(state.provinces), "m_region": list(state.regions), "m_coastal": state.coastal,
         "m_years": (state.year_min, state.year_max), "m_sector": list(state.sectors), "m_q": state.q,
         "m_paper": state.paper, "m_choropleth": state.choropleth, "m_tiles": state.tiles,
-        "m_zone": state.zone})
+        "m_zone": state.zone, "m_focus": state.zone})  # a zone named by the link: open the map on it
 
 # -- widgets
 with st.sidebar:
@@ -81,12 +81,14 @@ if selected.empty:
 col_map, col_profile = st.columns([2.6, 1], gap="medium")
 with col_map:
     zone_rec = points.loc[state.zone].to_dict() if state.zone in points.index else None
+    focus = zone_rec is not None and ss.get("m_focus") == state.zone
     fmap = maps.explorer_map(
         selected, provinces_gdf, state.choropleth, state.tiles, state.layers,
         {lid: app.layer_short(lid) for lid in POINT_LAYER_IDS}, sector_names, {k: app.tr(k) for k in ("legend_title", "year_not_given", "choropleth_caption_count",
                                               "choropleth_caption_density")},
         zone_rec, app.feature_name(zone_rec) if zone_rec else "",
-        fit_selection=bool(state.provinces or state.regions or state.q) and not selected.empty,
+        fit_selection=bool(state.provinces or state.regions or state.q) and not selected.empty and not focus,
+        view=(zone_rec["geometry"].y, zone_rec["geometry"].x, 8) if focus else None,
         values=maps.latest_values(uploaded, colour_by).rename(colour_by) if colour_by else None,
         tips=app.point_tooltips(lang))
     out = st_folium(fmap, height=620, use_container_width=True, key="atlas_map",

@@ -45,7 +45,7 @@ with right:
     ranked = ranked[ranked[measure] > 0].sort_values(measure, ascending=False)
     st.altair_chart(alt.Chart(ranked).mark_bar().encode(
         y=alt.Y("name:N", sort="-x", title=None), x=alt.X(f"{measure}:Q", title=measure_label(measure)),
-        tooltip=["name", measure]).properties(title=app.tr("ranked_provinces"), height=16 * len(ranked) + 20),
+        tooltip=["name", measure]).properties(title=app.tr("ranked_provinces"), height=alt.Step(16)),
         width="stretch")
 
 st.subheader(app.tr("six_regions"))

@@ -1,13 +1,100 @@
-"""Bring your own indicators: upload CSV/Excel keyed by id or name, validate, join, use, download."""
+"""Bring your own indicators: upload CSV/Excel keyed by id or name, validate, join, use, download.
+
+With the shared database (ATLAS_DATABASE_URL): publish a joined table, and list, use or unpublish the
+tables published from any instance of the atlas."""
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
-from dashboard import app, filters, upload
+from dashboard import app, data, db, filters, upload
 
 lang = app.lang()
 points = app.points()
+md = filters.md_text
 st.title(app.tr("upload_title"))
 st.write(app.tr("upload_intro"))
+
+
+def shared_tables(url: str) -> None:
+    """The published tables: a list, then use / unpublish the chosen one."""
+    st.subheader(app.tr("db_shared_title"))
+    st.caption(app.tr("db_shared_intro"))
+    notice = st.session_state.pop("u_db_notice", None)
+    if notice:
+        st.success(notice)
+    if st.button(app.tr("db_refresh"), key="u_db_refresh", icon=":material/refresh:"):
+        app.refresh_published()
+    tables = app.published_tables(url)
+    if not tables:
+        st.info(app.tr("db_shared_none"))
+        return
+    st.dataframe(pd.DataFrame({
+        app.tr("db_col_name"): [t.name for t in tables],
+        app.tr("db_col_description"): [t.description for t in tables],
+        app.tr("db_col_by"): [t.uploaded_by for t in tables],
+        app.tr("db_col_at"): [db.format_time(t.uploaded_at) for t in tables],
+        app.tr("db_col_source"): [t.source for t in tables],
+        app.tr("db_col_rows"): [t.n_rows for t in tables],
+        app.tr("db_col_indicators"): [", ".join(t.indicators) for t in tables],
+    }), hide_index=True, width="stretch")
+    chosen = st.selectbox(app.tr("db_table"), [t.name for t in tables], key="u_db_table")
+    use, remove = st.columns(2)
+    if use.button(app.tr("db_use"), key="u_db_use", type="primary"):
+        try:
+            rows = app.published_indicators(url, chosen)
+        except KeyError:  # unpublished from another instance meanwhile
+            app.refresh_published()
+            st.warning(app.tr("db_gone", name=md(chosen)))
+            return
+        app.use_indicators(rows)
+        st.success(app.tr("db_used", name=md(chosen), n=len(rows)))
+    if remove.button(app.tr("db_unpublish"), key="u_db_unpublish"):
+        gone = db.unpublish(url, chosen)
+        app.refresh_published()
+        st.session_state["u_db_notice"] = app.tr("db_unpublished" if gone else "db_gone", name=md(chosen))
+        st.rerun()
+
+
+def publish_form(url: str, indicators: pd.DataFrame, file_name: str) -> None:
+    """Publish the joined values under a name, with a description, who uploaded them and a citation."""
+    with st.form("u_publish"):
+        st.subheader(app.tr("db_publish_title"))
+        st.caption(app.tr("db_publish_intro"))
+        name = st.text_input(app.tr("db_publish_name"), value=Path(file_name).stem, max_chars=db.MAX_NAME_LENGTH,
+                             key="u_pub_name")
+        description = st.text_area(app.tr("db_publish_description"), key="u_pub_description")
+        uploaded_by = st.text_input(app.tr("db_publish_by"), key="u_pub_by")
+        source = st.text_input(app.tr("db_publish_source"), key="u_pub_source")
+        submitted = st.form_submit_button(app.tr("db_publish_submit", n=len(indicators)), type="primary")
+    done = st.session_state.pop("u_pub_done", None)
+    if done:
+        st.success(done)
+    if not submitted:
+        return
+    if not name.strip() or not uploaded_by.strip():
+        st.warning(app.tr("db_publish_missing"))
+        return
+    try:
+        published = db.publish(url, name, indicators, uploaded_by=uploaded_by, description=description, source=source)
+    except db.AlreadyPublished as exc:
+        st.error(app.tr("db_publish_taken", name=md(exc.name), by=md(exc.uploaded_by),
+                        at=db.format_time(exc.uploaded_at)))
+    except db.PublishError as exc:
+        st.error(app.tr("db_publish_invalid", detail=md(str(exc))))
+    else:
+        app.refresh_published()
+        st.session_state["u_pub_done"] = app.tr("db_publish_done", name=md(published.name), n=published.n_rows)
+        st.rerun()
+
+
+database = data.database_url()
+if database:
+    try:
+        shared_tables(database)
+    except db.AtlasDatabaseError as exc:
+        st.error(app.database_error_text(exc), icon=":material/error:")
+    st.divider()
 
 file = st.file_uploader(app.tr("upload_file"), type=["csv", "txt", "tsv", "xlsx", "xlsm"], key="u_file")
 if file is None:
@@ -28,7 +115,7 @@ if not result.ok:
 
 frame = result.frame
 if st.session_state.get("u_file_id") != file.file_id:  # a new file: its own column guesses, not the last file's
-    for widget in ("u_key", "u_province", "u_year", "u_values"):
+    for widget in ("u_key", "u_province", "u_year", "u_values", "u_pub_name"):
         st.session_state.pop(widget, None)
     st.session_state["u_file_id"] = file.file_id
 st.caption(app.tr("upload_read", rows=len(frame), cols=len(frame.columns), enc=result.encoding or "xlsx"))
@@ -70,7 +157,10 @@ if joined.indicators.empty:
     st.info(app.tr("upload_nothing"))
     st.stop()
 if st.button(app.tr("upload_use", n=len(joined.indicators)), type="primary", key="u_use"):
-    previous = app.uploaded_indicators()
-    keep = previous[~previous["indicator"].isin(joined.indicators["indicator"])]
-    st.session_state["user_indicators"] = pd.concat([keep, joined.indicators], ignore_index=True)
+    app.use_indicators(joined.indicators)
     st.success(app.tr("upload_done"))
+if database:
+    try:
+        publish_form(database, joined.indicators, file.name)
+    except db.AtlasDatabaseError as exc:
+        st.error(app.database_error_text(exc), icon=":material/error:")

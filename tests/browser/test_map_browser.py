@@ -34,6 +34,7 @@ def test_filters_change_what_is_shown_and_download(server, page):
     assert "Features matching" in text
     assert frame.locator(".atlas-legend").count() == 1
     shot(page, "map-zhejiang-textiles")
+    wait_idle(page)  # the map's first value reruns the page; a lazy download made before that rerun is void
     with page.expect_download() as dl:
         page.get_by_role("button", name="Download CSV").click()
     path = dl.value.path()
@@ -63,4 +64,15 @@ def test_deep_link_runs_through_the_frame(server, page):
     nav = page.locator("[data-testid='stSidebarNav']").inner_text()
     assert "Map" in nav and "Profile" in nav and "streamlit app" not in nav
     assert "大唐" in main_text(page)
+    no_exception(page)
+
+
+def test_map_link_by_its_own_path(server, page):
+    """`/map?...` (the path the README documents) opens the Map with its filters, not a 'Page not found'."""
+    open_page(page, f"{server}/map?province=Zhejiang&zone=zj-datang&tiles=none")
+    map_frame(page)
+    assert page.get_by_text("Page not found").count() == 0
+    text = main_text(page)
+    assert "Zones and clusters map" in text and "大唐" in text
+    assert "zone=zj-datang" in page.url
     no_exception(page)
