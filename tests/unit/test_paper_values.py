@@ -226,12 +226,12 @@ group(P004, CON, "In 2006, the 54 state-level ETDZs, 53 state-level HIDZs,⁴ an
 group(P004, CON, "would account for about **18.5** percent of China's total GDP",
       one("zones-state-level-major", "gdp_share_china", 2006, "18.5", "percent", flag="estimate"))
 group(P004, CON, "In 2007, the actual utilized FDI of the five initial SEZs was about US\\$7.3 billion.⁵",
-      one("sez-initial-five", "utilised_fdi", 2007, "7.3", "USD billion", flag=J))
+      one("sez-initial-five", "utilised_fdi", 2007, "7.3", "USD billion", flag=J + ";approximate"))
 group(P004, CON, "In 2007, China's total utilized FDI was US\\$74.8 billion",
       one("china", "utilised_fdi", 2007, "74.8", "USD billion"))
 group(P004, CON, "In 2007, total employment of the 54 ETDZs and the 54 HIDZs was about 5.35 million and 6.5 million",
-      one("etdz-national", "employment", 2007, "5.35", "million persons")
-      + one("hidz-national", "employment", 2007, "6.5", "million persons"))
+      one("etdz-national", "employment", 2007, "5.35", "million persons", flag="approximate")
+      + one("hidz-national", "employment", 2007, "6.5", "million persons", flag="approximate"))
 group(P004, CON, "their expenditure on R&D in 2002 was RMB 31.4 billion and accounted for 24.4 percent",
       one("hidz-national", "rd_expenditure", 2002, "31.4", "RMB billion")
       + one("hidz-national", "rd_expenditure_share_china", 2002, "24.4", "percent"))
@@ -241,8 +241,18 @@ group(P004, OVR, "In 2007, 228 clusters in Guangdong, with a GDP of RMB 765 bill
       one("prov-44", "clusters", 2007, "228", "clusters") + one("prov-44", "cluster_gdp", 2007, "765", "RMB billion")
       + one("prov-44", "cluster_gdp_share", 2007, "25", "percent"))
 group(P004, OVR, "more than 3.87 billion pairs with a total value of US\\$9.47 billion were exported",
-      one("china-footwear-clusters", "shoes_exported", 2003, "3.87", "billion pairs")
+      one("china-footwear-clusters", "shoes_exported", 2003, "3.87", "billion pairs", flag="lower_bound")
       + one("china-footwear-clusters", "shoe_exports_value", 2003, "9.47", "USD billion"))
+group(P004, f"{P004}, introduction", "Rapid growth in the past decades has helped lift more than 400 million people out of poverty",
+      one("china", "people_lifted_out_of_poverty", "", "400", "million persons", flag="lower_bound"))
+group(P004, f"{P004}, section 'Cluster Formation'", "By the end of 2005, this region had agglomerated more than 1,200 footwear firms and more than 3,000 "
+      "related firms", one("cl-chengdu-footwear", "footwear_firms", 2005, "1,200", "firms", flag="lower_bound")
+      + one("cl-chengdu-footwear", "related_firms", 2005, "3,000", "firms", flag="lower_bound"))
+group(P004, OVR, "In the Dalang apparel cluster in Guangdong Province, nearly 2,000 woolen firms with more than "
+      "100,000 workers produce some 200 million sets of sweaters",
+      one("cl-dalang", "firms", "", "2,000", "firms", flag="approximate")
+      + one("cl-dalang", "workers", "", "100,000", "persons", flag="lower_bound")
+      + one("cl-dalang", "sweaters_output", "", "200", "million sets", flag="approximate"))
 group(P004, f"{P004}, section 'Major Factors for Success and Lessons Learned'",
       "the first city to establish the system of government approval within 24 hours",
       one("sez-shenzhen", "government_approval_time_limit", "", "24", "hours"))
