@@ -745,3 +745,42 @@ def test_zhejiang_prefecture_sectors(features, prefecture, sectors, quote):
     assert quote in paper(P003)
     rows = [r for r in features.values() if r["prefecture_zh"] == prefecture and r.get("prefecture_sectors")]
     assert rows and all(r["prefecture_sectors"] == sectors for r in rows)
+
+
+# Annex A as printed (Eastern Region, then Inland China); 'Nanning' under Jiangsu is transcribed as Nanjing
+ANNEX_A_NAMES = {
+    "eastern": ["Zhongguancun", "Fuzhou", "Xiamen Torch", "Foshan", "Guangzhou", "Huizhou Zhongkai", "Shenzhen",
+                "Zhongshan Torch", "Zhuhai", "Hainan International (in Haikou)", "Baoding", "Shijiazhuang",
+                "Changzhou", "Nanning", "Wuxi", "Suzhou", "Ji'nan", "Qingdao", "Weifang", "Weihai", "Zibo",
+                "Shanghai Zhangjiang", "Tianjin", "Hangzhou", "Ningbo"],
+    "inland": ["Hefei", "Chongqing", "Lanzhou", "Guilin", "Nanning", "Guiyang", "Daqing", "Harbin", "Luoyang",
+               "Zhengzhou", "Wuhan East Lake", "Xiangfan", "Changsha", "Zhuzhou", "Baotou Rare-earth", "Nanchang",
+               "Changchun", "Jilin", "Anshan", "Dalian", "Shenyang", "Baoji", "Xi'an", "Yangling Agriculture (in Xi'an)",
+               "Taiyuan", "Chengdu", "Mianyang", "Urumqi", "Kunming"],
+}
+ANNEX_B_NAMES = ["Fuzhou", "Xiangyu (in Xiamen)", "Futian (in Shenzhen)", "Guangzhou", "Shantou",
+                 "Shatoujiao (in Shenzhen)", "Yantian (in Shenzhen)", "Zhuhai", "Haikou", "Dalian", "Zhangjiagang",
+                 "Qingdao", "Waigaoqiao", "Tianjin", "Ningbo"]
+
+
+@pytest.mark.parametrize("grp", ["eastern", "inland"])
+def test_annex_a_names_as_printed(features, grp):
+    text = paper(P004)
+    annex = text[text.index("Annex A: China's State-Level"):text.index("Annex B: China's 15")]
+    printed = ANNEX_A_NAMES[grp]
+    assert len(printed) == (25 if grp == "eastern" else 29)
+    for name in printed:
+        assert f"• {name}" in annex, name
+    expected = sorted("Nanjing" if (grp, n) == ("eastern", "Nanning") else n for n in printed)
+    got = sorted(r["name_en"] for r in features.values()
+                 if r["layer"] == "hidz" and r.get("annex_a_group") == grp and "004 Annex A" in r["paper_list"])
+    assert got == expected
+
+
+def test_annex_b_names_as_printed(features):
+    text = paper(P004)
+    annex = text[text.index("Annex B: China's 15"):text.index("Source: China Knowledge Online (2009) and Annual")]
+    for name in ANNEX_B_NAMES:
+        assert name in annex, name
+    got = sorted(r["name_en"] for r in features.values() if r["layer"] == "ftz" and "004 Annex B" in r["paper_list"])
+    assert got == sorted(ANNEX_B_NAMES)
