@@ -40,6 +40,68 @@ def uploaded_indicators():
     return frame if frame is not None else pd.DataFrame(columns=data.INDICATOR_COLUMNS)
 
 
+def use_indicators(frame: pd.DataFrame) -> None:
+    """Add indicator rows to this session's own, replacing the indicators of the same name."""
+    previous = uploaded_indicators()
+    keep = previous[~previous["indicator"].isin(frame["indicator"])]
+    st.session_state["user_indicators"] = pd.concat([keep, frame], ignore_index=True)
+
+
+# -- the shared database (ATLAS_DATABASE_URL); see dashboard/db.py
+PUBLISHED_TTL = 10  # seconds: a table another instance publishes shows up here within this time
+
+
+def shared_database() -> bool:
+    return data.database_url() is not None
+
+
+def database_error_text(exc: Exception) -> str:
+    """A database problem in the interface language (where and why; never the password)."""
+    from .db import DatabaseUnavailable
+    from .filters import md_text
+    if isinstance(exc, DatabaseUnavailable):
+        return tr("db_unreachable", where=exc.where.replace("`", ""), detail=md_text(exc.detail))
+    return tr("db_not_ready", detail=md_text(str(exc)))
+
+
+@st.cache_data(show_spinner=False, ttl=5)
+def _database_ready(url: str) -> bool:
+    from . import db
+    db.check(url)  # raises; failures are not cached, so a recovered database is seen at once
+    return True
+
+
+def stop_if_database_unavailable() -> None:
+    """With the shared database configured and not serving the atlas: one clear error, no page."""
+    from .db import AtlasDatabaseError
+    url = data.database_url()
+    if url is None:
+        return
+    try:
+        _database_ready(url)
+    except AtlasDatabaseError as exc:
+        st.error(database_error_text(exc), icon=":material/error:")
+        st.stop()
+
+
+@st.cache_data(show_spinner=False, ttl=PUBLISHED_TTL)
+def published_tables(url: str):
+    from . import db
+    return db.list_published(url)
+
+
+@st.cache_data(show_spinner=False, ttl=PUBLISHED_TTL)
+def published_indicators(url: str, name: str) -> pd.DataFrame:
+    from . import db
+    return db.published_indicators(url, name)
+
+
+def refresh_published() -> None:
+    """Read the published tables again now (after this instance published or unpublished one)."""
+    published_tables.clear()
+    published_indicators.clear()
+
+
 @st.cache_data(show_spinner=False)
 def point_tooltips(lang_code: str):
     """Every feature's map tooltip in one language (they do not depend on the filters)."""

@@ -1,11 +1,14 @@
 """Load the built layers and the indicator table.
 
-Pure loaders (no Streamlit) plus thin cached wrappers for the pages. The app only reads
-``geodata/layers/``, which ``python -m dashboard build`` writes from ``geodata/sources/``.
+Pure loaders (no Streamlit) plus thin cached wrappers for the pages. By default the app reads
+``geodata/layers/``, which ``python -m dashboard build`` writes from ``geodata/sources/``. With
+``ATLAS_DATABASE_URL`` set, the same functions read the shared PostgreSQL/PostGIS database instead
+(`dashboard.db`; an explicit ``layers_dir`` other than the default always reads files).
 """
 from __future__ import annotations
 
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,6 +18,7 @@ import pandas as pd
 from .layers import LAYERS, POINT_LAYER_IDS
 from .paths import LAYERS_DIR
 
+DATABASE_URL_ENV = "ATLAS_DATABASE_URL"
 INDICATOR_COLUMNS = ["entity_id", "indicator", "year", "value", "unit", "source", "note", "flag"]
 
 
@@ -31,60 +35,113 @@ def point_layer_ids() -> list[str]:
     return list(POINT_LAYER_IDS)
 
 
-def read_layer_file(path: Path) -> gpd.GeoDataFrame:
-    """Read a built GeoJSON layer keeping list-valued properties (sectors) as lists."""
-    with open(path, encoding="utf-8") as fh:
-        fc = json.load(fh)
-    frame = gpd.GeoDataFrame.from_features(fc["features"], crs="EPSG:4326")
+def database_url() -> str | None:
+    """The shared database's connection string (ATLAS_DATABASE_URL), or None for the built files."""
+    return os.environ.get(DATABASE_URL_ENV, "").strip() or None
+
+
+def _backend(layers_dir) -> tuple[str, str]:
+    """("db", url) when the shared database serves the default layers, else ("files", directory)."""
+    url = database_url()
+    if url and Path(layers_dir) == LAYERS_DIR:
+        return ("db", url)
+    return ("files", str(layers_dir))
+
+
+def frame_from_features(features: list[dict]) -> gpd.GeoDataFrame:
+    """GeoJSON features as a layer frame indexed by feature id, list-valued properties kept as lists."""
+    frame = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
     if "id" in frame.columns:
         frame = frame.set_index("id", drop=False)
         frame.index.name = None
     return frame
 
 
+def read_layer_file(path: Path) -> gpd.GeoDataFrame:
+    """Read a built GeoJSON layer keeping list-valued properties (sectors) as lists."""
+    with open(path, encoding="utf-8") as fh:
+        fc = json.load(fh)
+    return frame_from_features(fc["features"])
+
+
 @lru_cache(maxsize=None)
-def _load_layer_cached(layer_id: str, layers_dir: str) -> gpd.GeoDataFrame:
-    return read_layer_file(Path(layers_dir) / f"{layer_id}.geojson")
+def _load_layer_cached(layer_id: str, backend: tuple[str, str]) -> gpd.GeoDataFrame:
+    kind, where = backend
+    if kind == "db":
+        from . import db
+        return db.read_layer(where, layer_id)
+    return read_layer_file(Path(where) / f"{layer_id}.geojson")
 
 
 def load_layer(layer_id: str, layers_dir: Path = LAYERS_DIR) -> gpd.GeoDataFrame:
     """One layer as a GeoDataFrame in EPSG:4326 with the contract's columns (a copy)."""
     if layer_id not in LAYERS:
         raise UnknownLayer(f"unknown layer {layer_id!r}; known layers: {', '.join(LAYERS)}")
-    return _load_layer_cached(layer_id, str(layers_dir)).copy()
+    return _load_layer_cached(layer_id, _backend(layers_dir)).copy()
 
 
 @lru_cache(maxsize=None)
-def _all_points_cached(layers_dir: str) -> gpd.GeoDataFrame:
-    frames = [_load_layer_cached(lid, layers_dir) for lid in POINT_LAYER_IDS]
+def _all_points_cached(backend: tuple[str, str]) -> gpd.GeoDataFrame:
+    frames = [_load_layer_cached(lid, backend) for lid in POINT_LAYER_IDS]
     return gpd.GeoDataFrame(pd.concat(frames), crs="EPSG:4326")
 
 
 def load_points(layers_dir: Path = LAYERS_DIR) -> gpd.GeoDataFrame:
     """All point layers in one frame, indexed by feature id."""
-    return _all_points_cached(str(layers_dir)).copy()
+    return _all_points_cached(_backend(layers_dir)).copy()
 
 
-@lru_cache(maxsize=None)
-def _indicators_cached(layers_dir: str) -> pd.DataFrame:
-    frame = pd.read_csv(Path(layers_dir) / "indicators.csv", dtype={"entity_id": str, "indicator": str,
-                        "unit": str, "source": str, "note": str, "flag": str}, keep_default_na=False,
-                        na_values={"value": [""], "year": [""]})
+def typed_indicators(frame: pd.DataFrame) -> pd.DataFrame:
+    """The indicator columns in order, year as nullable Int64, value numeric."""
     frame["year"] = frame["year"].astype("Int64")
     frame["value"] = pd.to_numeric(frame["value"])
     return frame[INDICATOR_COLUMNS]
 
 
+def read_indicators_csv(path_or_buffer) -> pd.DataFrame:
+    frame = pd.read_csv(path_or_buffer, dtype={"entity_id": str, "indicator": str,
+                        "unit": str, "source": str, "note": str, "flag": str}, keep_default_na=False,
+                        na_values={"value": [""], "year": [""]})
+    return typed_indicators(frame)
+
+
+@lru_cache(maxsize=None)
+def _indicators_cached(backend: tuple[str, str]) -> pd.DataFrame:
+    kind, where = backend
+    if kind == "db":
+        from . import db
+        return db.read_indicators(where)
+    return read_indicators_csv(Path(where) / "indicators.csv")
+
+
 def load_indicators(layers_dir: Path = LAYERS_DIR) -> pd.DataFrame:
     """The long indicator table: entity_id, indicator, year, value, unit, source, note, flag."""
-    return _indicators_cached(str(layers_dir)).copy()
+    return _indicators_cached(_backend(layers_dir)).copy()
 
 
 def load_manifest(layers_dir: Path = LAYERS_DIR) -> dict:
+    kind, where = _backend(layers_dir)
+    if kind == "db":
+        from . import db
+        return db.read_manifest(where)
     with open(Path(layers_dir) / "manifest.json", encoding="utf-8") as fh:
         return json.load(fh)
 
 
+def read_table_csv(path_or_buffer) -> pd.DataFrame:
+    return pd.read_csv(path_or_buffer, keep_default_na=False)
+
+
 def load_table(name: str, layers_dir: Path = LAYERS_DIR) -> pd.DataFrame:
     """A small built reference table (milestones, sector vocabulary, cluster types, regions)."""
-    return pd.read_csv(Path(layers_dir) / f"{name}.csv", keep_default_na=False)
+    kind, where = _backend(layers_dir)
+    if kind == "db":
+        from . import db
+        return db.read_table(where, name)
+    return read_table_csv(Path(layers_dir) / f"{name}.csv")
+
+
+def clear_caches() -> None:
+    """Forget the loaded layers and indicators (after `db load` changed the shared database)."""
+    for cached in (_load_layer_cached, _all_points_cached, _indicators_cached):
+        cached.cache_clear()
