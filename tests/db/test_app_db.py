@@ -127,3 +127,19 @@ def test_upload_page_without_the_database_has_no_shared_section(monkeypatch):
     assert_clean(at)
     assert not [s for s in at.subheader if s.value == "Shared tables"]
     assert not [b for b in at.button if b.key == "u_db_refresh"]
+
+
+def test_a_database_that_goes_away_while_the_app_runs(use_database):
+    """The server stops under a running app: the next run says the database is unreachable, no traceback."""
+    from dashboard import app
+    from tests.db.postgres import loaded_database, running_postgres
+    with running_postgres() as server_url:
+        use_database(loaded_database(server_url, "short_lived"))
+        at = run("upload")
+        assert_clean(at)
+        assert not at.error and "No table has been published yet." in [i.value for i in at.info]
+    app._database_ready.clear()  # as when its few seconds' cache expires
+    app.refresh_published()
+    at.run()
+    assert_clean(at)
+    assert "cannot be reached" in plain(at.error[0].value) and not at.title
