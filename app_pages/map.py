@@ -104,7 +104,7 @@ with col_profile:
     if state.zone and state.zone in points.index:
         rec = points.loc[state.zone].to_dict()
         st.subheader(app.feature_name(rec))
-        for label, value in profiles.facts(rec, lang, sector_names):
+        for label, value in profiles.facts(rec, lang, sector_names, app.product_glossary()):
             st.markdown(f"**{label}:** {maps.md_escape(value)}")
         st.page_link("app_pages/profile.py", label=app.tr("open_profile"), icon=":material/description:",
                      query_params={"zone": state.zone, **({"lang": lang} if lang != "en" else {})})

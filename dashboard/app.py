@@ -205,7 +205,5 @@ def cluster_type_label(key: str) -> str:
 
 def products_text(rec, glossary: dict[str, str]) -> str:
     """Products as printed; in Chinese via the glossary where a translation exists."""
-    terms = [p.strip() for p in str(rec.get("products") or "").split(";") if p.strip()]
-    if lang() == "zh":
-        return "、".join(glossary.get(p.lower(), p) for p in terms)
-    return ", ".join(terms)
+    from .profiles import products_text
+    return products_text(rec.get("products"), lang(), glossary)

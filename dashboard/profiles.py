@@ -17,7 +17,16 @@ def label_of(key: str, lang: str) -> str:
     return t(f"ctype_{key}", lang) if f"ctype_{key}" in STRINGS else key
 
 
-def facts(rec: dict, lang: str = "en", sector_labels: dict[str, str] | None = None) -> list[tuple[str, str]]:
+def products_text(products, lang: str = "en", glossary: dict[str, str] | None = None) -> str:
+    """Products as printed (';'-separated); in Chinese through the glossary (English word -> 中文) where it has one."""
+    terms = [p.strip() for p in str(products or "").split(";") if p.strip()]
+    if lang == "zh":
+        return "、".join((glossary or {}).get(p.lower(), p) for p in terms)
+    return ", ".join(terms)
+
+
+def facts(rec: dict, lang: str = "en", sector_labels: dict[str, str] | None = None,
+          glossary: dict[str, str] | None = None) -> list[tuple[str, str]]:
     """(label, value) rows for a feature; missing values say they are missing."""
     sector_labels = sector_labels or {}
     missing = t("missing", lang)
@@ -31,7 +40,7 @@ def facts(rec: dict, lang: str = "en", sector_labels: dict[str, str] | None = No
     year_text = missing if _blank(year) else str(int(year))
     if not _blank(rec.get("year_note")) and not _blank(year):
         year_text += f" ({rec['year_note']})"
-    elif _blank(year) and not _blank(rec.get("year_note")):
+    elif _blank(year) and not _blank(rec.get("year_note")) and rec["year_note"].strip() != "not given":
         year_text = f"{missing} ({rec['year_note']})"
     area = rec.get("area_km2")
     types = [label_of(k, lang) for k in (rec.get("cluster_type_markusen"), rec.get("cluster_type_china"),
@@ -56,7 +65,7 @@ def facts(rec: dict, lang: str = "en", sector_labels: dict[str, str] | None = No
     sectors = [sector_labels.get(s, s) for s in (rec.get("sectors") or [])]
     rows.append((t("f_sectors", lang), ", ".join(sectors) or missing))
     if not _blank(rec.get("products")):
-        rows.append((t("f_products", lang), rec["products"].replace(";", ", ")))
+        rows.append((t("f_products", lang), products_text(rec["products"], lang, glossary)))
     if not _blank(rec.get("leading_industries")):
         rows.append((t("f_leading", lang), rec["leading_industries"]))
     if types:
