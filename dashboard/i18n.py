@@ -309,6 +309,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "flag_target": {"en": "target", "zh": "目标值"},
     "flag_preliminary": {"en": "preliminary", "zh": "初步数"},
     "flag_planned": {"en": "planned", "zh": "计划值"},
+    "flag_none": {"en": "as printed (no footnote)", "zh": "原表数值（无脚注）"},
+    "printed_row": {"en": "printed in the {year} row", "zh": "原表列于{year}年行"},
     # notices about URL values that were ignored ({name} is the URL parameter, kept as typed)
     "n_unknown": {"en": "{name}: ignored unknown value(s) {values}", "zh": "{name}：已忽略未知的值 {values}"},
     "n_no_layer": {"en": "layers: no valid layer given, showing all layers", "zh": "layers：没有有效的图层，显示全部图层"},
