@@ -13,9 +13,10 @@ zone = str(st.query_params.get("zone", "")).strip()
 if zone not in points.index:
     if zone:
         st.warning(filters.md_text(app.tr("profile_unknown", zone=zone[:80])), icon=":material/warning:")
-    options = sorted(points.index, key=lambda i: str(points.at[i, "name_en"]).lower())
-    choice = st.selectbox(app.tr("profile_pick"), [""] + options, key="p_pick",
-                          format_func=lambda i: app.feature_name(points.loc[i].to_dict()) if i else "—")
+    labels = {i: app.feature_name({"name_en": en, "name_zh": zh})
+              for i, en, zh in zip(points.index, points["name_en"], points["name_zh"])}
+    choice = st.selectbox(app.tr("profile_pick"), [""] + sorted(labels, key=lambda i: labels[i].lower()),
+                          key="p_pick", format_func=lambda i: labels[i] if i else "—")
     if not choice:
         st.title(app.tr("page_profile"))
         st.info(app.tr("profile_hint"))
