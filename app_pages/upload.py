@@ -66,7 +66,8 @@ def publish_form(url: str, indicators: pd.DataFrame, file_name: str) -> None:
         description = st.text_area(app.tr("db_publish_description"), key="u_pub_description")
         uploaded_by = st.text_input(app.tr("db_publish_by"), key="u_pub_by")
         source = st.text_input(app.tr("db_publish_source"), key="u_pub_source")
-        submitted = st.form_submit_button(app.tr("db_publish_submit", n=len(indicators)), type="primary")
+        submitted = st.form_submit_button(app.tr("db_publish_submit", n=len(indicators)), type="primary",
+                                          key="u_pub_submit")
     done = st.session_state.pop("u_pub_done", None)
     if done:
         st.success(done)

@@ -3,7 +3,7 @@
 Pure loaders (no Streamlit) plus thin cached wrappers for the pages. By default the app reads
 ``geodata/layers/``, which ``python -m dashboard build`` writes from ``geodata/sources/``. With
 ``ATLAS_DATABASE_URL`` set, the same functions read the shared PostgreSQL/PostGIS database instead
-(`dashboard.db`; an explicit ``layers_dir`` other than the default always reads files).
+(`dashboard.db`; a call given its own ``layers_dir`` always reads files).
 """
 from __future__ import annotations
 
@@ -41,9 +41,13 @@ def database_url() -> str | None:
 
 
 def _backend(layers_dir) -> tuple[str, str]:
-    """("db", url) when the shared database serves the default layers, else ("files", directory)."""
+    """("db", url) when the shared database is set and no directory was given, else ("files", directory).
+
+    `layers_dir is LAYERS_DIR` means the caller left the default: `check`, `build` and the benchmark pass
+    their own directory (a new Path, even when it names the same place) and always read files.
+    """
     url = database_url()
-    if url and Path(layers_dir) == LAYERS_DIR:
+    if url and layers_dir is LAYERS_DIR:
         return ("db", url)
     return ("files", str(layers_dir))
 

@@ -276,22 +276,24 @@ def _load_indicators(conn, name: str, raw: bytes):
 
 
 def _load_text(conn, name: str, raw: bytes):
+    """A reference table or the manifest, kept as text; rows: the table's, or the files the manifest describes."""
     text = raw.decode("utf-8")
-    n_rows = len(json.loads(text)) if name.endswith(".json") else len(pd.read_csv(io.StringIO(text)))
-    return n_rows, None, text
+    if name.endswith(".json"):
+        return sum(len(section) for section in json.loads(text).values()), None, text
+    return len(data.read_table_csv(io.StringIO(text))), None, text
 
 
 _LOADERS = {"layer": _load_layer, "indicators": _load_indicators, "table": _load_text, "manifest": _load_text}
 
 
 def _indicator_records(frame: pd.DataFrame):
-    """Rows of an indicator frame as plain Python values (None for missing numbers, '' for missing text)."""
+    """Rows in INDICATOR_COLUMNS order as plain values: '' for missing text, None for a missing year or value."""
+    def plain(column: str, value):
+        if pd.isna(value):
+            return None if column in ("year", "value") else ""
+        return int(value) if column == "year" else float(value) if column == "value" else str(value)
     for rec in frame[data.INDICATOR_COLUMNS].itertuples(index=False):
-        row = rec._asdict()
-        yield (*(("" if pd.isna(row[c]) else str(row[c])) for c in ("entity_id", "indicator")),
-               None if pd.isna(row["year"]) else int(row["year"]),
-               None if pd.isna(row["value"]) else float(row["value"]),
-               *(("" if pd.isna(row[c]) else str(row[c])) for c in ("unit", "source", "note", "flag")))
+        yield tuple(plain(column, value) for column, value in zip(data.INDICATOR_COLUMNS, rec))
 
 
 def _copy_indicators(conn, table: str, prefix: tuple, frame: pd.DataFrame) -> None:
@@ -411,7 +413,7 @@ def publish(url: str, name: str, indicators: pd.DataFrame, *, uploaded_by: str, 
     """
     import psycopg
     name = clean_name(name)
-    uploaded_by = str(uploaded_by or "").strip()
+    uploaded_by, description, source = (str(v or "").strip() for v in (uploaded_by, description, source))
     if not uploaded_by:
         raise PublishError("say who uploaded the table")
     if indicators is None or indicators.empty:
@@ -420,15 +422,14 @@ def publish(url: str, name: str, indicators: pd.DataFrame, *, uploaded_by: str, 
     try:
         with connect(url) as conn:
             _check_schema(conn)
-            table_id, uploaded_at = _insert_published(conn, name, description.strip(), uploaded_by,
-                                                      source.strip(), len(rows))
+            table_id, uploaded_at = _insert_published(conn, name, description, uploaded_by, source, len(rows))
             _copy_indicators(conn, "published_indicators", (table_id,), rows)
     except psycopg.errors.UniqueViolation:
         winner = _published_row(url, name)
         if winner is None:  # published and unpublished again meanwhile
             raise PublishError(f"a table named {name!r} was being published at the same time; try again") from None
         raise AlreadyPublished(name, winner[0], winner[1]) from None
-    return Published(name, description.strip(), uploaded_by, uploaded_at, source.strip(), len(rows),
+    return Published(name, description, uploaded_by, uploaded_at, source, len(rows),
                      tuple(sorted(rows["indicator"].unique())))
 
 

@@ -143,3 +143,29 @@ def test_a_database_that_goes_away_while_the_app_runs(use_database):
     at.run()
     assert_clean(at)
     assert "cannot be reached" in plain(at.error[0].value) and not at.title
+
+
+def test_publishing_from_the_upload_page(clean_published, use_database):
+    """The form: both fields required, a taken name is refused naming who has it, a new name is published."""
+    use_database(clean_published)
+    db.publish(clean_published, "office", joined({"sez-xiamen": 1}), uploaded_by="Wang Fang")
+    at = run("upload")
+    at.file_uploader(key="u_file").set_value(("office.csv", b"id,year,office_exports\nsez-shenzhen,2020,300\n"
+                                              b"hidz-shenzhen,2020,120\n", "text/csv")).run()
+    assert_clean(at)
+    assert at.text_input(key="u_pub_name").value == "office"  # the file's name as a start
+    at.button(key="u_pub_submit").click().run()
+    assert "Give the table a name and say who uploaded it." in [w.value for w in at.warning]
+    at.text_input(key="u_pub_by").input("Li Wei")
+    at.button(key="u_pub_submit").click().run()
+    assert_clean(at)
+    assert any(plain(e.value).startswith("A table named office was already published by Wang Fang at 20")
+               for e in at.error)
+    at.text_input(key="u_pub_name").input("office, Dec 2020")
+    at.text_input(key="u_pub_source").input("Office survey")
+    at.button(key="u_pub_submit").click().run()
+    assert_clean(at)
+    assert any("Published office, Dec 2020: 2 values." in plain(s.value) for s in at.success)
+    assert at.dataframe[0].value["Name"].tolist() == ["office, Dec 2020", "office"]  # the list, newest first
+    mine = db.published_indicators(clean_published, "office, Dec 2020")
+    assert mine["value"].tolist() == [300, 120] and mine["source"].str.startswith("Office survey — ").all()

@@ -1,5 +1,7 @@
 """The database backend serves the same dashboard.data API as the built files: every layer, the
 indicator table, the reference tables and the manifest are equal; geometry is PostGIS with SRID 4326."""
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from geopandas.testing import assert_geodataframe_equal
@@ -92,4 +94,6 @@ def test_a_database_without_schema_or_data_is_reported(fresh_url, use_database):
 def test_an_explicit_layers_dir_reads_files_even_with_the_database_set(atlas_url, use_database, tmp_path):
     use_database(atlas_url)
     assert data._backend(tmp_path) == ("files", str(tmp_path))
-    assert data._backend(LAYERS_DIR) == ("db", atlas_url)
+    # `python -m dashboard check` passes Path(--out): the same place as the default, still the files
+    assert data._backend(Path(str(LAYERS_DIR))) == ("files", str(LAYERS_DIR))
+    assert data._backend(LAYERS_DIR) == ("db", atlas_url)  # the default: the shared database
