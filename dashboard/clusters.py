@@ -74,7 +74,10 @@ def per_sector(points: pd.DataFrame) -> pd.DataFrame:
 
 
 def per_prefecture(points: pd.DataFrame) -> pd.DataFrame:
-    pref = points["prefecture_zh"].where(points["prefecture_zh"].fillna("") != "", points["city"])
+    """Towns/clusters per prefecture_zh, else city, else province (no blank, unlabelled bar)."""
+    pref = points["prefecture_zh"].fillna("")
+    pref = pref.where(pref != "", points["city"].fillna(""))
+    pref = pref.where(pref != "", points["province_zh"].fillna(""))
     return pref.value_counts().rename_axis("prefecture").rename("count").reset_index()
 
 

@@ -48,8 +48,11 @@ def region_table(province_tbl: pd.DataFrame) -> pd.DataFrame:
     rows = {}
     for name in REGIONS:
         rows[REGION_IDS[name]] = province_tbl[province_tbl["region"] == name][numeric].sum()
-    rows["region-coastal"] = province_tbl[province_tbl["coastal"]][numeric].sum()
-    rows["region-inland"] = province_tbl[~province_tbl["coastal"]][numeric].sum()
+    # coastal / inland over the same provinces as the six regions: Taiwan, Hong Kong and Macao have no region
+    # and no zone of the (mainland) catalogue, so their land must not dilute the coastal density
+    mainland = province_tbl[province_tbl["region"].isin(REGIONS)]
+    rows["region-coastal"] = mainland[mainland["coastal"]][numeric].sum()
+    rows["region-inland"] = mainland[~mainland["coastal"]][numeric].sum()
     table = pd.DataFrame(rows).T
     table["zones_per_10k_km2"] = (table["zones_total"] / table["land_area_km2"] * 10_000).round(3)
     return table
