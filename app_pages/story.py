@@ -85,6 +85,17 @@ with left:
     if step.note(lang):
         st.caption(step.note(lang))
     st.caption(app.tr("f_source") + ": " + "; ".join(step.sources))
+    # the chart beside the map, not below it: a presenter's screen shows both without scrolling
+    if step.chart is not None:
+        rows = indicators[indicators["entity_id"].isin(step.chart.entities)
+                          & (indicators["indicator"] == step.chart.indicator)].copy()
+        names = compare.entity_names(points, app.layer("province"))
+        rows["entity"] = rows["entity_id"].map(lambda e: app.feature_name(
+            {"name_en": names.get(e, (e, ""))[0], "name_zh": names.get(e, ("", ""))[1]}))
+        for title, grp in charts.indicator_groups(app.localised_indicators(rows)):
+            st.altair_chart(charts.indicator_chart(grp, title, entity_col="entity", lang=lang, height=320,
+                                                  legend_orient="bottom"),
+                            width="stretch")
 with right:
     state = step.map_state()
     shown = filters.apply_filters(points, state)
@@ -99,15 +110,6 @@ with right:
     st_folium(fmap, height=560, use_container_width=True, key=f"story_map_{story.id}_{step_no}",
               returned_objects=[])
 
-if step.chart is not None:
-    rows = indicators[indicators["entity_id"].isin(step.chart.entities)
-                      & (indicators["indicator"] == step.chart.indicator)].copy()
-    names = compare.entity_names(points, app.layer("province"))
-    rows["entity"] = rows["entity_id"].map(lambda e: app.feature_name(
-        {"name_en": names.get(e, (e, ""))[0], "name_zh": names.get(e, ("", ""))[1]}))
-    for title, grp in charts.indicator_groups(app.localised_indicators(rows)):
-        st.altair_chart(charts.indicator_chart(grp, title, entity_col="entity", lang=lang, height=320),
-                        width="stretch")
 if step.compare:
     st.page_link("app_pages/compare.py", label=app.tr("compare_selected", n=len(step.compare)),
                  icon=":material/compare_arrows:",

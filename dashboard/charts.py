@@ -55,7 +55,7 @@ def is_series(grp: pd.DataFrame, entity_col: str = "entity_id") -> bool:
 
 
 def indicator_chart(grp: pd.DataFrame, title: str, entity_col: str = "entity_id", lang: str = "en",
-                    height: int = 260) -> alt.Chart:
+                    height: int = 260, legend_orient: str = "right") -> alt.Chart:
     """Lines for time series (same axes for every entity), bars otherwise; flagged values marked.
 
     `grp` is one group of localised rows (see `localise`); every mark's tooltip cites its source."""
@@ -77,7 +77,7 @@ def indicator_chart(grp: pd.DataFrame, title: str, entity_col: str = "entity_id"
                alt.Tooltip("note:N", title=t("col_note", lang))]
     unit = data["unit"].iloc[0]
     colour = alt.Color(f"{entity_col}:N", title=entity_label, scale=alt.Scale(range=ENTITY_COLOURS),
-                       legend=alt.Legend(labelLimit=300))
+                       legend=alt.Legend(labelLimit=300, orient=legend_orient))
     if is_series(data, entity_col):
         # a quantitative year axis keeps the real spacing of the years (1978, 1990, 2000, 2006 …)
         base = alt.Chart(data).encode(
@@ -86,13 +86,14 @@ def indicator_chart(grp: pd.DataFrame, title: str, entity_col: str = "entity_id"
         # plain circles for values as printed; every footnote gets a shape of its own
         flags = [no_flag] + sorted(set(data.loc[data["value"].notna(), "flag"]) - {no_flag})
         chart = base.mark_line() + base.mark_point(filled=True, size=80).encode(
-            shape=alt.Shape("flag:N", title=t("col_flag", lang), legend=alt.Legend(labelLimit=300),
+            shape=alt.Shape("flag:N", title=t("col_flag", lang), legend=alt.Legend(labelLimit=300, orient=legend_orient),
                             scale=alt.Scale(domain=flags, range=FLAG_SHAPES[:len(flags)])))
         # Streamlit fits the chart, legends included, into `height`: leave room for both legends
         height = max(height, 130 + 30 * (data[entity_col].nunique() + data["flag"].nunique()))
     else:
         x_field = f"{entity_col}:N" if data[entity_col].nunique() > 1 else "year_str:N"
         chart = alt.Chart(data).mark_bar().encode(
-            x=alt.X(x_field, title=None, sort=None, axis=alt.Axis(labelAngle=0, labelLimit=240)),
+            x=alt.X(x_field, title=None, sort=None, axis=alt.Axis(  # every bar keeps its label
+                labelAngle=0 if data[x_field[:-2]].nunique() <= 4 else -35, labelOverlap=False, labelLimit=240)),
             y=alt.Y("value:Q", title=unit), color=colour.legend(None), tooltip=tooltip)
     return chart.properties(title=title, height=height)

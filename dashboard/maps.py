@@ -316,7 +316,7 @@ def legend_html(items: list[tuple[str, str, int | None]], title: str, inline: bo
     if inline:
         return (f"<div class='atlas-legend' style='font:13px/1.6 sans-serif;display:flex;flex-wrap:wrap'>"
                 f"<b style='margin-right:10px'>{esc(title)}</b>{''.join(entries)}</div>")
-    return (f"<div class='atlas-legend' style='position:absolute;bottom:44px;left:10px;z-index:1000;"
+    return (f"<div class='atlas-legend' style='position:absolute;bottom:56px;left:10px;z-index:1000;"
             f"background:rgba(255,255,255,.93);padding:8px 10px;border:1px solid #999;border-radius:4px;"
             f"font:12px/1.35 sans-serif;max-width:240px'><div style='font-weight:bold;margin-bottom:4px'>"
             f"{esc(title)}</div>{''.join(entries)}</div>")
@@ -418,8 +418,15 @@ def explorer_map(selected: pd.DataFrame, provinces: gpd.GeoDataFrame, choropleth
         if len(valid):
             add_gradient_legend(fmap, str(values.name), float(valid.min()), float(valid.max()), "{:,.4g}",
                                 colours=VALUE_COLOURS, top=90)
-    add_points(fmap, selected, tips, point_colours=colours)
-    for rec, label in ([(selected_rec, selected_label)] if selected_rec is not None else []) + list(highlights):
+    rings = ([(selected_rec, selected_label)] if selected_rec is not None else []) + list(highlights)
+    # ringed features never merge into a cluster bubble: the ring would circle an empty spot beside it
+    ringed = selected.index.isin([rec.get("id") for rec, _ in rings])
+    add_points(fmap, selected[~ringed], tips[~ringed],
+               point_colours=colours[~ringed] if colours is not None else None)
+    if ringed.any():
+        add_points(fmap, selected[ringed], tips[ringed], radius=8,
+                   point_colours=colours[ringed] if colours is not None else None, clustered=False)
+    for rec, label in rings:
         add_highlight(fmap, rec, label)
     counts = selected["layer"].value_counts()
     add_legend(fmap, [(LAYERS[lid].colour, layer_labels[lid], int(counts.get(lid, 0))) for lid in layer_ids],

@@ -120,3 +120,17 @@ def test_points_and_outlines_are_serialised_once_and_script_safe(points, provinc
     assert "</script>alert" not in html and "<\\/script>" not in html.split("<script>", 1)[0]
     assert maps.js_literal("a</script><!--b") == '"a\\u003c/script>\\u003c!--b"'
     assert '"prov-44"' in maps.outlines_geojson(provinces)
+
+
+def test_a_ringed_feature_is_never_inside_a_cluster_bubble(points, provinces):
+    """The selection ring must circle a visible marker, not an empty spot beside a cluster bubble."""
+    texts = {"legend_title": "Layers", "year_not_given": "no year", "choropleth_caption_count": "n",
+             "choropleth_caption_density": "d"}
+    rec = points.loc["sez-shenzhen"].to_dict()
+    m = maps.explorer_map(points, provinces, "off", "none", ["sez", "cluster"], {"sez": "SEZ", "cluster": "Cl"},
+                          {}, texts, selected_rec=rec, selected_label="Shenzhen")
+    layers = [c for c in m._children.values() if isinstance(c, maps.PointLayer)]
+    unclustered = [c for c in layers if c.options["disableClusteringAtZoom"] == 1]
+    assert len(unclustered) == 1 and "Shenzhen" in unclustered[0].rows and "Shenzhen" not in "".join(
+        c.rows for c in layers if c is not unclustered[0])
+    assert sum(c.rows.count("[") for c in layers) - len(layers) == len(points)  # every feature drawn once
