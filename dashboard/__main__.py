@@ -33,6 +33,8 @@ def cmd_check(args) -> int:
 
 def cmd_db(args) -> int:
     """The shared database: `init` creates the schema, `load` loads the built layers, `status` reports."""
+    import psycopg
+
     from . import db
     from .data import DATABASE_URL_ENV
     url = args.url or os.environ.get(DATABASE_URL_ENV, "").strip()
@@ -57,6 +59,9 @@ def cmd_db(args) -> int:
                 print(f"{rows:7} {name}")
     except db.AtlasDatabaseError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except psycopg.Error as exc:  # e.g. no permission to create tables
+        print(f"error: the database at {db.describe(url)} refused: {' '.join(str(exc).split())}", file=sys.stderr)
         return 1
     return 0
 

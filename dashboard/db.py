@@ -201,10 +201,19 @@ def init(url: str) -> str:
         if version is not None:
             _check_schema(conn)
             return f"schema version {version} already present"
-        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+        _create_postgis(conn)
         conn.execute(SCHEMA_SQL)
         conn.execute("INSERT INTO atlas_meta (schema_version) VALUES (%s)", (SCHEMA_VERSION,))
     return f"created schema version {SCHEMA_VERSION}"
+
+
+def _create_postgis(conn) -> None:
+    import psycopg
+    try:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    except psycopg.Error as exc:  # not installed on the server, or not allowed for this user
+        raise SchemaError(f"the PostGIS extension cannot be created ({' '.join(str(exc).split())}); install "
+                          "PostGIS on the database server and run `CREATE EXTENSION postgis` as its owner") from None
 
 
 def built_files(layers_dir: Path) -> list[tuple[str, str]]:

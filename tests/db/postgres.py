@@ -45,7 +45,8 @@ def _as_server_user(cmd: list[str]) -> list[str]:
 
 
 def _run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(_as_server_user(cmd), check=True, capture_output=True, text=True, timeout=120, **kwargs)
+    return subprocess.run(_as_server_user(cmd), check=True, capture_output=True, text=True, timeout=120, cwd="/",
+                          **kwargs)
 
 
 @contextmanager
@@ -76,7 +77,7 @@ def running_postgres():
         yield url
     finally:
         subprocess.run(_as_server_user([str(PG_BIN / "pg_ctl"), "-D", str(datadir), "-m", "fast", "-w", "stop"]),
-                       capture_output=True, timeout=60)
+                       capture_output=True, timeout=60, cwd="/")
         shutil.rmtree(base, ignore_errors=True)
 
 

@@ -70,3 +70,18 @@ def test_the_cli_needs_a_database(monkeypatch, capsys):
     monkeypatch.delenv("ATLAS_DATABASE_URL", raising=False)
     assert main(["db", "status"]) == 2
     assert "ATLAS_DATABASE_URL" in capsys.readouterr().err
+
+
+def test_init_without_the_rights_says_so(pg_server, capsys):
+    """A user that may not create the extension or tables gets a message, not a traceback."""
+    from tests.db.postgres import database_url
+    execute(pg_server, "CREATE ROLE clerk LOGIN")
+    execute(pg_server, "CREATE DATABASE bare TEMPLATE template0")  # no PostGIS in it
+    execute(pg_server, "CREATE DATABASE no_rights TEMPLATE atlas_template")
+    bare = database_url(pg_server, "bare").replace("postgres@", "clerk@")
+    no_rights = database_url(pg_server, "no_rights").replace("postgres@", "clerk@")
+    assert main(["db", "init", "--url", bare]) == 1
+    assert "the PostGIS extension cannot be created" in capsys.readouterr().err
+    assert main(["db", "init", "--url", no_rights]) == 1
+    err = capsys.readouterr().err
+    assert "refused: permission denied for schema public" in err and "Traceback" not in err
