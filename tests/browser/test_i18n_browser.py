@@ -37,9 +37,11 @@ def test_map_in_chinese(server, page):
 
 def test_profile_in_chinese(server, page):
     open_page(page, f"{server}/profile?zone=sez-shenzhen&lang=zh")
+    # elements draw when their lazily loaded code arrives: wait for the facts table and the indicator section
+    page.locator("[data-testid='stTable']").get_by_text("英文名称").wait_for()
+    page.locator("[data-testid='stMain'] h2, [data-testid='stMain'] h3").filter(has_text="指标").first.wait_for()
     text = main_text(page)
-    assert "深圳经济特区" in text and "英文名称" in text or "名称" in text
-    assert "指标" in text
+    assert "深圳经济特区" in text and "英文名称" in text and "中文名称" in text
     no_exception(page)
     page.mouse.wheel(0, 900)
     page.wait_for_timeout(500)
