@@ -6,6 +6,8 @@ from streamlit_folium import st_folium
 from dashboard import app, clusters, filters, maps
 from dashboard.clusters import ClusterFilter
 
+LIST_STEP = 30  # cards drawn at a time
+
 lang = app.lang()
 points = app.points()
 sector_names = app.sector_labels()
@@ -98,7 +100,9 @@ with right:
 
 st.subheader(app.tr("cluster_list"))
 compare_ids = ss.setdefault("cl_compare", [])
-for rec in shown.sort_values(["layer", "prefecture_zh", "name_en"]).to_dict("records")[:200]:
+if ss.get("cl_list_for") != params:  # a new selection starts with a short list (fewer elements to draw)
+    ss["cl_list_for"], ss["cl_list_len"] = params, LIST_STEP
+for rec in shown.sort_values(["layer", "prefecture_zh", "name_en"]).to_dict("records")[:ss["cl_list_len"]]:
     with st.container(border=True):
         a, b = st.columns([4, 1])
         a.markdown(f"**{maps.md_escape(app.feature_name(rec))}** · {maps.md_escape(app.layer_short(rec['layer']))}"
@@ -114,8 +118,10 @@ for rec in shown.sort_values(["layer", "prefecture_zh", "name_en"]).to_dict("rec
                     or len(compare_ids) >= 4):
             compare_ids.append(rec["id"])
             st.rerun()
-if len(shown) > 200:
-    st.caption(app.tr("list_cut", n=len(shown)))
+if len(shown) > ss["cl_list_len"]:
+    if st.button(app.tr("list_more", shown=ss["cl_list_len"], n=len(shown)), key="cl_more"):
+        ss["cl_list_len"] += LIST_STEP
+        st.rerun()
 if compare_ids:
     st.page_link("app_pages/compare.py", label=app.tr("compare_selected", n=len(compare_ids)),
                  icon=":material/compare_arrows:",

@@ -141,8 +141,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "per_prefecture": {"en": "Per prefecture", "zh": "各地级市数量"},
     "cluster_list": {"en": "Matching towns and clusters", "zh": "符合条件的镇和集群"},
     "add_compare": {"en": "Add to comparison", "zh": "加入对比"},
-    "list_cut": {"en": "The list shows the first 200 of {n:,}; narrow the filters to see the rest.",
-                 "zh": "列表仅显示 {n:,} 个中的前200个；请缩小筛选范围。"},
+    "list_more": {"en": "Showing {shown:,} of {n:,} — show more", "zh": "已显示 {n:,} 个中的 {shown:,} 个 — 显示更多"},
     "compare_selected": {"en": "Compare the {n} selected", "zh": "对比所选的 {n} 个"},
     # regions page
     "regions_title": {"en": "Provinces and regions", "zh": "省份与区域"},

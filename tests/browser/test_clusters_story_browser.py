@@ -81,6 +81,11 @@ def test_clusters_page_shows_every_town_and_cluster(server, page):
     open_page(page, f"{server}/clusters")
     assert markers(page, N_ALL) == N_ALL
     assert matching(page) == (N_ALL, N_ALL)
+    assert len(listed(page)) == 30  # the list draws 30 cards at a time
+    more = page.get_by_role("button", name=re.compile("show more"))
+    while more.count():
+        more.first.click()
+        wait_idle(page)
     assert len(listed(page)) == N_ALL
     no_exception(page)
     shot(page, "clusters-all")
