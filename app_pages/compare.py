@@ -56,7 +56,9 @@ if areas:
     st.subheader(app.tr("compare_areas"))
     table = compare.area_facts(points, areas, lang)
     table.columns = [label(c) for c in table.columns]
-    st.dataframe(table, width="stretch")
+    area_row = [app.tr("area_approved_km2")]
+    st.dataframe(table.style.format("{:,.0f}").format("{:,.2f}", subset=pd.IndexSlice[area_row, :]),
+                 width="stretch", height=42 + 35 * len(table))
     growth = compare.establishment(points, areas)
     growth["entity"] = growth["entity_id"].map(label)
     st.altair_chart(alt.Chart(growth).mark_line().encode(

@@ -82,9 +82,14 @@ def test_clusters_page_shows_every_town_and_cluster(server, page):
     assert markers(page, N_ALL) == N_ALL
     assert matching(page) == (N_ALL, N_ALL)
     assert len(listed(page)) == 30  # the list draws 30 cards at a time
-    more = page.get_by_role("button", name=re.compile("show more"))
-    while more.count():
-        more.first.click()
+    for _ in range(N_ALL // 30 + 1):  # "show more" until every card is there
+        before = len(listed(page))
+        if before >= N_ALL:
+            break
+        page.get_by_role("button", name=re.compile("show more")).first.click()
+        page.wait_for_function(  # the rerun has drawn more cards (a stale button may linger until then)
+            "n => document.querySelectorAll(\"[data-testid='stMain'] a[href*='profile?zone=']\").length > n",
+            arg=before)
         wait_idle(page)
     assert len(listed(page)) == N_ALL
     no_exception(page)
