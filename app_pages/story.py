@@ -107,6 +107,8 @@ with right:
         sector_names, {k: app.tr(k) for k in ("legend_title", "year_not_given", "choropleth_caption_count",
                                               "choropleth_caption_density")},
         view=(step.center[0], step.center[1], step.zoom), highlights=highlights)
+    if "zj_town" in state.layers:  # Zhejiang steps zoom to towns: county outlines give them their place
+        maps.add_outlines(fmap, app.layer("zj_county"))
     st_folium(fmap, height=560, use_container_width=True, key=f"story_map_{story.id}_{step_no}",
               returned_objects=[])
 
