@@ -43,13 +43,13 @@ st.title(app.tr("clusters_title"))
 for notice in st.session_state.get("cl_notices", []):
     st.warning(app.tr("url_notice", detail=notice), icon=":material/warning:")
 c1, c2, c3, c4, c5 = st.columns([1.4, 1.4, 1, 1, 1.2])
-c1.multiselect(app.tr("sector"), present_sectors, key="cl_sector", format_func=lambda k: sector_names.get(k, k))
-c2.multiselect(app.tr("cluster_type"), type_options, key="cl_type",
+c1.multiselect(app.tr("sector"), present_sectors, placeholder=app.tr("choose"), key="cl_sector", format_func=lambda k: sector_names.get(k, k))
+c2.multiselect(app.tr("cluster_type"), type_options, placeholder=app.tr("choose"), key="cl_type",
                format_func=lambda k: app.cluster_type_label(k))
-c3.multiselect(app.tr("prefecture"), prefectures, key="cl_pref")
-c4.multiselect(app.tr("zj_zone"), list(clusters.ZJ_ZONES), key="cl_zone",
+c3.multiselect(app.tr("prefecture"), prefectures, placeholder=app.tr("choose"), key="cl_pref")
+c4.multiselect(app.tr("zj_zone"), list(clusters.ZJ_ZONES), placeholder=app.tr("choose"), key="cl_zone",
                format_func=lambda k: app.tr(f"zjzone_{k}"))
-c5.text_input(app.tr("product_search"), key="cl_q", max_chars=100, placeholder="socks, lighters, 袜 …")
+c5.text_input(app.tr("product_search"), key="cl_q", max_chars=100, placeholder=app.tr("product_search_hint"))
 
 ss = st.session_state
 flt = ClusterFilter(tuple(ss["cl_sector"]), tuple(ss["cl_type"]), tuple(ss["cl_pref"]), tuple(ss["cl_zone"]),

@@ -29,7 +29,7 @@ if st.session_state.get("c_synced") != query:
 st.title(app.tr("compare_title"))
 for notice in st.session_state.get("c_notices", []):
     st.warning(app.tr("url_notice", detail=notice), icon=":material/warning:")
-st.multiselect(app.tr("compare_pick"), sorted(names, key=lambda i: label(i).lower()), key="c_ids",
+st.multiselect(app.tr("compare_pick"), sorted(names, key=lambda i: label(i).lower()), placeholder=app.tr("choose"), key="c_ids",
                max_selections=compare.MAX_ITEMS, format_func=label)
 ids = list(st.session_state["c_ids"])
 synced = ",".join(ids)

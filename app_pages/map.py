@@ -36,14 +36,14 @@ with st.sidebar:
         st.checkbox(f"{app.layer_label(lid)} ({all_counts[lid]:,})", key=f"m_layer_{lid}")
     st.subheader(app.tr("filters"))
     st.text_input(app.tr("search"), key="m_q", max_chars=filters.MAX_QUERY_LEN)
-    st.multiselect(app.tr("province"), province_names, key="m_province",
+    st.multiselect(app.tr("province"), province_names, placeholder=app.tr("choose"), key="m_province",
                    format_func=lambda p: province_zh.get(p, p) if lang == "zh" else p)
-    st.multiselect(app.tr("region"), list(filters.REGION_KEYS), key="m_region",
+    st.multiselect(app.tr("region"), list(filters.REGION_KEYS), placeholder=app.tr("choose"), key="m_region",
                    format_func=lambda r: region_label(filters.REGION_KEYS[r], lang))
     st.radio(app.tr("coastal"), ["all", "coastal", "inland"], key="m_coastal", horizontal=True,
              format_func=lambda v: app.tr(f"coastal_{v}"))
     st.slider(app.tr("years"), filters.YEAR_MIN, filters.YEAR_MAX, key="m_years")
-    st.multiselect(app.tr("sector"), list(sector_names), key="m_sector", format_func=sector_names.get)
+    st.multiselect(app.tr("sector"), list(sector_names), placeholder=app.tr("choose"), key="m_sector", format_func=sector_names.get)
     st.radio(app.tr("paper_mode"), list(filters.PAPER_MODES), key="m_paper",
              format_func=lambda v: app.tr(f"paper_{v}"))
     st.radio(app.tr("choropleth"), list(filters.CHOROPLETH_MODES), key="m_choropleth", horizontal=True,

@@ -68,7 +68,7 @@ st.dataframe(table, hide_index=True, width="stretch",
 st.subheader(app.tr("compare_regions"))
 options = list(region_names) + list(prov.index)
 labels = {**region_names, **dict(zip(prov.index, prov[name_col]))}
-picked = st.multiselect(app.tr("compare_pick"), options, max_selections=4, format_func=labels.get, key="r_pick")
+picked = st.multiselect(app.tr("compare_pick"), options, max_selections=4, format_func=labels.get, placeholder=app.tr("choose"), key="r_pick")
 if len(picked) >= 2:
     st.page_link("app_pages/compare.py", label=app.tr("compare_selected", n=len(picked)),
                  icon=":material/compare_arrows:",

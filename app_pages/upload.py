@@ -132,7 +132,7 @@ province = c2.selectbox(app.tr("upload_province"), [none] + columns,
 year = c3.selectbox(app.tr("upload_year"), [none] + columns,
                     index=([none] + columns).index(guess.year) if guess.year in columns else 0, key="u_year")
 values = st.multiselect(app.tr("upload_values"), [c for c in columns if c not in (key, province, year)],
-                        default=[c for c in guess.values if c not in (key, province, year)], key="u_values")
+                        default=[c for c in guess.values if c not in (key, province, year)], placeholder=app.tr("choose"), key="u_values")
 if not values:
     st.warning(app.tr("upload_no_values"))
     st.stop()

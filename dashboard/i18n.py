@@ -24,6 +24,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # map page
     "map_title": {"en": "Zones and clusters map", "zh": "开发区与产业集群地图"},
     "layers": {"en": "Layers", "zh": "图层"},
+    "choose": {"en": "Choose options", "zh": "请选择"},
     "filters": {"en": "Filters", "zh": "筛选"},
     "province": {"en": "Province", "zh": "省份"},
     "region": {"en": "Region", "zh": "区域"},
@@ -134,6 +135,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "prefecture": {"en": "Prefecture", "zh": "地级市"},
     "zj_zone": {"en": "Zhejiang zone (seed 003)", "zh": "浙江分区（论文003）"},
     "product_search": {"en": "Product or name", "zh": "产品或名称"},
+    "product_search_hint": {"en": "socks, lighters, 袜 …", "zh": "袜子、打火机、socks …"},
     "clusters_matching": {"en": "{n:,} of {total:,} towns and clusters match", "zh": "{total:,} 个镇和集群中有 {n:,} 个符合条件"},
     "legend_sector": {"en": "Main sector (towns shown)", "zh": "主要行业（显示数量）"},
     "count": {"en": "Count", "zh": "数量"},
