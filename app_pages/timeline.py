@@ -28,10 +28,11 @@ if notice:
 
 cum = regions.cumulative_by_year(points)
 cum["type"] = cum["layer"].map(app.layer_short)
-events = milestones.copy()
-events["year"] = pd.to_numeric(events["year"], errors="coerce")
+every_event = milestones.copy()
+every_event["no"] = range(1, len(every_event) + 1)  # numbers on the chart, keyed to the milestone table below
+every_event["event"] = every_event["event_zh" if lang == "zh" else "event_en"]
+events = every_event.assign(year=pd.to_numeric(every_event["year"], errors="coerce"))
 events = events[events["year"].between(1979, 2018)]
-events["event"] = events["event_zh" if lang == "zh" else "event_en"]
 lines = alt.Chart(cum).mark_line().encode(
     x=alt.X("year:Q", title=app.tr("f_year"), axis=alt.Axis(format="d")),
     y=alt.Y("count:Q", title=app.tr("compare_cumulative")),
@@ -40,7 +41,15 @@ lines = alt.Chart(cum).mark_line().encode(
     tooltip=["type", "year", "count"])
 rules = alt.Chart(events).mark_rule(color="#999", strokeDash=[3, 3]).encode(
     x="year:Q", tooltip=[alt.Tooltip("year:Q", format="d"), "event", "source"])
-st.altair_chart((lines + rules).properties(height=360, title=app.tr("timeline_chart")), width="stretch")
+# one number per year at the top of the chart (years with several milestones list them all: "12–14")
+numbers = events.groupby("year", as_index=False).agg(first=("no", "min"), last=("no", "max"), event=("event", "first"))
+numbers["label"] = [f"{a}" if a == b else f"{a}–{b}" for a, b in zip(numbers["first"], numbers["last"])]
+numbers["row"] = numbers.index % 2  # alternate two rows so neighbouring labels do not collide
+labels = alt.Chart(numbers).mark_text(fontSize=11, color="#555", dy=-6).encode(
+    x="year:Q", y=alt.Y("row:O", axis=None, scale=alt.Scale(range=[-14, -2])), text="label:N",
+    tooltip=[alt.Tooltip("year:Q", format="d"), "event"])
+st.altair_chart(alt.layer(lines, rules, labels).resolve_scale(y="independent").properties(
+    height=360, title=app.tr("timeline_chart")), width="stretch")
 st.caption(app.tr("timeline_note"))
 
 st.subheader(app.tr("paper_vs_catalogue"))
@@ -67,5 +76,5 @@ fmap = maps.explorer_map(existing, provinces, "off", "none", regions.ZONE_LAYERS
 st_folium(fmap, height=520, use_container_width=True, key="timeline_map", returned_objects=[])
 
 st.subheader(app.tr("milestones"))
-table = milestones[["year", "event_zh" if lang == "zh" else "event_en", "source", "note"]]
+table = every_event[["no", "year", "event", "source", "note"]].rename(columns={"no": "№", "year": app.tr("f_year"), "event": app.tr("milestones"), "source": app.tr("f_source"), "note": app.tr("f_note")})
 st.dataframe(table, hide_index=True, width="stretch")
