@@ -108,9 +108,10 @@ def test_multi_sector_town_is_found_under_each_of_its_sectors(points):
 # ------------------------------------------------------------------ by cluster type
 
 def test_type_values_are_the_types_present_in_the_data(points):
-    """Only these are classified in the sources: 003's traditional type (Shengzhou, Xiaoshan, Yuyao) and
-    001's top-down / bottom-up; no feature carries a Markusen type (001 names them but classifies none)."""
-    assert clusters.type_values(points) == ["bottom_up", "top_down", "traditional_integrated"]
+    """Only these are classified in the sources: 003's traditional type (Shengzhou, Xiaoshan, Yuyao) and its
+    high-tech examples (Zhongguancun, Wuhan), 001's top-down / bottom-up; no feature carries a Markusen type
+    (001 names them but classifies none)."""
+    assert clusters.type_values(points) == ["bottom_up", "high_tech", "top_down", "traditional_integrated"]
     assert clusters.type_values(clusters.cluster_points(points)) == clusters.type_values(points)
     assert (points["cluster_type_markusen"].fillna("") == "").all()
 
@@ -124,13 +125,17 @@ def test_type_values_reads_every_type_column():
 TYPE_CASES = [
     (("traditional_integrated",), {"zj-shengzhou", "zj-xiaoshan", "zj-yuyao"}),
     (("top_down",), {"zj-danghu", "zj-huanggu", "zj-lindai", "zj-pinghu", "zj-zhongdai", "cl-shanghai-zjht"}),
-    (("bottom_up",), {"zj-wenzhou-footwear", "zj-wenzhou-lighters", "zj-zhili"}),
+    # 001 para 18: Xiqiao's textiles grew 'in a traditional bottom-up framework'
+    (("bottom_up",), {"zj-wenzhou-footwear", "zj-wenzhou-lighters", "zj-zhili", "cl-xiqiao"}),
     (("top_down", "bottom_up"), {"zj-danghu", "zj-huanggu", "zj-lindai", "zj-pinghu", "zj-zhongdai",
-                                 "cl-shanghai-zjht", "zj-wenzhou-footwear", "zj-wenzhou-lighters", "zj-zhili"}),
+                                 "cl-shanghai-zjht", "zj-wenzhou-footwear", "zj-wenzhou-lighters", "zj-zhili",
+                                 "cl-xiqiao"}),
     (("traditional_integrated", "bottom_up"), {"zj-shengzhou", "zj-xiaoshan", "zj-yuyao", "zj-wenzhou-footwear",
-                                               "zj-wenzhou-lighters", "zj-zhili"}),
-    # 003's other three Chinese types and Markusen's four: valid keys, nothing classified under them
-    (("high_tech",), set()), (("foreign_firm",), set()), (("sme_large_firm",), set()),
+                                               "zj-wenzhou-lighters", "zj-zhili", "cl-xiqiao"}),
+    # 003's high-tech examples: 'the Zhongguancun area of Beijing or the fibre optics cluster in Wuhan'
+    (("high_tech",), {"cl-zhongguancun-ict", "cl-wuhan-optoelectronics"}),
+    # 003's other two Chinese types and Markusen's four: valid keys, nothing classified under them
+    (("foreign_firm",), set()), (("sme_large_firm",), set()),
     (("marshallian",), set()), (("hub_and_spoke",), set()), (("satellite",), set()), (("state_anchored",), set()),
 ]
 
