@@ -122,9 +122,9 @@ st.dataframe(table, width="stretch", hide_index=True, height=320,
 c1, c2, c3 = st.columns([1, 1, 3])
 # built only when clicked: exactly the rows shown
 c1.download_button(app.tr("download_csv"), lambda: exports.to_csv_bytes(table), file_name="atlas-selection.csv",
-                   mime="text/csv", key="m_dl_csv")
+                   on_click="ignore", mime="text/csv", key="m_dl_csv")
 c2.download_button(app.tr("download_geojson"), lambda: exports.to_geojson_bytes(selected),
-                   file_name="atlas-selection.geojson", mime="application/geo+json", key="m_dl_geojson")
+                   file_name="atlas-selection.geojson", on_click="ignore", mime="application/geo+json", key="m_dl_geojson")
 c3.caption(app.tr("share_link"))
 
 # -- widgets -> URL

@@ -153,7 +153,7 @@ if not joined.non_numeric.empty:
     st.dataframe(joined.non_numeric, hide_index=True, width="stretch")
 
 st.download_button(app.tr("upload_download"), upload.to_csv_bytes(joined.table), file_name="joined-indicators.csv",
-                   mime="text/csv", key="u_download")
+                   on_click="ignore", mime="text/csv", key="u_download")
 if joined.indicators.empty:
     st.info(app.tr("upload_nothing"))
     st.stop()
