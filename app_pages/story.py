@@ -109,7 +109,7 @@ with right:
         view=(step.center[0], step.center[1], step.zoom), highlights=highlights)
     if "zj_town" in state.layers:  # Zhejiang steps zoom to towns: county outlines give them their place
         maps.add_outlines(fmap, app.layer("zj_county"))
-    st_folium(fmap, height=560, use_container_width=True, key=f"story_map_{story.id}_{step_no}",
+    st_folium(fmap, height=640, use_container_width=True, key=f"story_map_{story.id}_{step_no}",
               returned_objects=[])
 
 if step.compare:
