@@ -1,4 +1,4 @@
-"""Where the project's data lives (inside the repository; never ../shared)."""
+"""Where the project's data lives: inside the repository, nothing outside it is read."""
 import os
 from pathlib import Path
 
