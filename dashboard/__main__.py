@@ -11,7 +11,7 @@ from .paths import LAYERS_DIR, SOURCES
 
 
 def cmd_build(args) -> int:
-    from .build import build
+    from .pipeline.build import build
     report = build(Path(args.sources), Path(args.out))
     print(f"built {Path(args.out)}: " + ", ".join(f"{k} {v}" for k, v in report.counts.items()))
     print(f"coordinate precision: {report.precision}")
@@ -23,7 +23,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .check import check
+    from .pipeline.check import check
     problems = check(Path(args.sources), Path(args.out))
     for problem in problems:
         print(f"PROBLEM: {problem}")
@@ -36,7 +36,7 @@ def cmd_db(args) -> int:
     import psycopg
 
     from . import db
-    from .data import DATABASE_URL_ENV
+    from .db import DATABASE_URL_ENV
     url = args.url or os.environ.get(DATABASE_URL_ENV, "").strip()
     if not url:
         print(f"no database: set {DATABASE_URL_ENV}=postgresql://user:password@host:port/dbname or pass --url",

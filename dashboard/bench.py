@@ -64,7 +64,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import build
+from . import files
+from .pipeline import build
 from .layers import LAYERS, POINT_LAYER_IDS
 from .paths import LAYERS_DIR, ROOT
 
@@ -133,9 +134,9 @@ def make_synthetic_layers(scale: int, dest: Path, src: Path = LAYERS_DIR, jitter
             continue
         path = dest / meta["file"]
         scaled = scale_points(read_layer_file(path), scale, jitter, seed, lid)
-        path.write_text(build.to_geojson(scaled), encoding="utf-8")
+        path.write_text(files.to_geojson(scaled), encoding="utf-8")
         meta["rows"] = int(len(scaled))
-        meta["sha256"] = build.sha256(path)
+        meta["sha256"] = files.sha256(path)
     (dest / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return manifest
 

@@ -15,11 +15,13 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from . import db
+from .db import DATABASE_URL_ENV
+from .files import (INDICATOR_COLUMNS, frame_from_features, read_indicators_csv, read_layer_file,  # noqa: F401
+                    read_table_csv, typed_indicators)
 from .layers import LAYERS, POINT_LAYER_IDS
 from .paths import LAYERS_DIR
 
-DATABASE_URL_ENV = "ATLAS_DATABASE_URL"
-INDICATOR_COLUMNS = ["entity_id", "indicator", "year", "value", "unit", "source", "note", "flag"]
 
 
 class UnknownLayer(KeyError):
@@ -52,27 +54,10 @@ def _backend(layers_dir) -> tuple[str, str]:
     return ("files", str(layers_dir))
 
 
-def frame_from_features(features: list[dict]) -> gpd.GeoDataFrame:
-    """GeoJSON features as a layer frame indexed by feature id, list-valued properties kept as lists."""
-    frame = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
-    if "id" in frame.columns:
-        frame = frame.set_index("id", drop=False)
-        frame.index.name = None
-    return frame
-
-
-def read_layer_file(path: Path) -> gpd.GeoDataFrame:
-    """Read a built GeoJSON layer keeping list-valued properties (sectors) as lists."""
-    with open(path, encoding="utf-8") as fh:
-        fc = json.load(fh)
-    return frame_from_features(fc["features"])
-
-
 @lru_cache(maxsize=None)
 def _load_layer_cached(layer_id: str, backend: tuple[str, str]) -> gpd.GeoDataFrame:
     kind, where = backend
     if kind == "db":
-        from . import db
         return db.read_layer(where, layer_id)
     return read_layer_file(Path(where) / f"{layer_id}.geojson")
 
@@ -95,25 +80,10 @@ def load_points(layers_dir: Path = LAYERS_DIR) -> gpd.GeoDataFrame:
     return _all_points_cached(_backend(layers_dir)).copy()
 
 
-def typed_indicators(frame: pd.DataFrame) -> pd.DataFrame:
-    """The indicator columns in order, year as nullable Int64, value numeric."""
-    frame["year"] = frame["year"].astype("Int64")
-    frame["value"] = pd.to_numeric(frame["value"])
-    return frame[INDICATOR_COLUMNS]
-
-
-def read_indicators_csv(path_or_buffer) -> pd.DataFrame:
-    frame = pd.read_csv(path_or_buffer, dtype={"entity_id": str, "indicator": str,
-                        "unit": str, "source": str, "note": str, "flag": str}, keep_default_na=False,
-                        na_values={"value": [""], "year": [""]})
-    return typed_indicators(frame)
-
-
 @lru_cache(maxsize=None)
 def _indicators_cached(backend: tuple[str, str]) -> pd.DataFrame:
     kind, where = backend
     if kind == "db":
-        from . import db
         return db.read_indicators(where)
     return read_indicators_csv(Path(where) / "indicators.csv")
 
@@ -126,21 +96,15 @@ def load_indicators(layers_dir: Path = LAYERS_DIR) -> pd.DataFrame:
 def load_manifest(layers_dir: Path = LAYERS_DIR) -> dict:
     kind, where = _backend(layers_dir)
     if kind == "db":
-        from . import db
         return db.read_manifest(where)
     with open(Path(layers_dir) / "manifest.json", encoding="utf-8") as fh:
         return json.load(fh)
-
-
-def read_table_csv(path_or_buffer) -> pd.DataFrame:
-    return pd.read_csv(path_or_buffer, keep_default_na=False)
 
 
 def load_table(name: str, layers_dir: Path = LAYERS_DIR) -> pd.DataFrame:
     """A small built reference table (milestones, sector vocabulary, cluster types, regions)."""
     kind, where = _backend(layers_dir)
     if kind == "db":
-        from . import db
         return db.read_table(where, name)
     return read_table_csv(Path(layers_dir) / f"{name}.csv")
 

@@ -33,10 +33,11 @@ import pandas as pd
 import shapely
 from shapely.geometry import mapping, shape
 
-from . import data
+from . import files
 from .layers import LAYERS
 from .paths import LAYERS_DIR
 
+DATABASE_URL_ENV = "ATLAS_DATABASE_URL"
 SCHEMA_VERSION = 1
 CONNECT_TIMEOUT = 5  # seconds
 LOCK_ID = 0x41544C53  # pg advisory lock taken by `init` and `load` ("ATLS")
@@ -107,7 +108,7 @@ class DatabaseUnavailable(AtlasDatabaseError):
     def __init__(self, where: str, detail: str):
         self.where, self.detail = where, detail
         super().__init__(f"The shared database at {where} cannot be reached. Check the setting "
-                         f"{data.DATABASE_URL_ENV} and that the database server is running. ({detail})")
+                         f"{DATABASE_URL_ENV} and that the database server is running. ({detail})")
 
 
 class SchemaError(AtlasDatabaseError):
@@ -265,7 +266,7 @@ def _jsonb(value):
 def _load_layer(conn, name: str, raw: bytes):
     layer_id = name.removesuffix(".geojson")
     features = json.loads(raw)["features"]
-    columns = list(data.frame_from_features(features).columns)
+    columns = list(files.frame_from_features(features).columns)
     conn.execute("DELETE FROM atlas_features WHERE layer = %s", (layer_id,))
     with conn.cursor() as cur:
         cur.executemany(
@@ -278,7 +279,7 @@ def _load_layer(conn, name: str, raw: bytes):
 
 
 def _load_indicators(conn, name: str, raw: bytes):
-    frame = data.read_indicators_csv(io.BytesIO(raw))
+    frame = files.read_indicators_csv(io.BytesIO(raw))
     conn.execute("DELETE FROM atlas_indicators")
     _copy_indicators(conn, "atlas_indicators", (), frame)
     return len(frame), None, None
@@ -289,7 +290,7 @@ def _load_text(conn, name: str, raw: bytes):
     text = raw.decode("utf-8")
     if name.endswith(".json"):
         return sum(len(section) for section in json.loads(text).values()), None, text
-    return len(data.read_table_csv(io.StringIO(text))), None, text
+    return len(files.read_table_csv(io.StringIO(text))), None, text
 
 
 _LOADERS = {"layer": _load_layer, "indicators": _load_indicators, "table": _load_text, "manifest": _load_text}
@@ -301,14 +302,14 @@ def _indicator_records(frame: pd.DataFrame):
         if pd.isna(value):
             return None if column in ("year", "value") else ""
         return int(value) if column == "year" else float(value) if column == "value" else str(value)
-    for rec in frame[data.INDICATOR_COLUMNS].itertuples(index=False):
-        yield tuple(plain(column, value) for column, value in zip(data.INDICATOR_COLUMNS, rec))
+    for rec in frame[files.INDICATOR_COLUMNS].itertuples(index=False):
+        yield tuple(plain(column, value) for column, value in zip(files.INDICATOR_COLUMNS, rec))
 
 
 def _copy_indicators(conn, table: str, prefix: tuple, frame: pd.DataFrame) -> None:
     """COPY an indicator frame into `table`; `prefix` values (e.g. the table id) lead every row."""
     lead = ("table_id",) if prefix else ()
-    columns = ", ".join((*lead, "ord", *data.INDICATOR_COLUMNS))
+    columns = ", ".join((*lead, "ord", *files.INDICATOR_COLUMNS))
     with conn.cursor() as cur, cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
         for ord_, rec in enumerate(_indicator_records(frame)):
             copy.write_row((*prefix, ord_, *rec))
@@ -346,22 +347,22 @@ def read_layer(url: str, layer_id: str) -> gpd.GeoDataFrame:
     features = [{"type": "Feature", "properties": props,
                  "geometry": mapping(shapely.from_wkb(bytes(wkb))) if wkb is not None else None}
                 for props, wkb in rows]
-    return data.frame_from_features(features)[row[0]]  # jsonb sorts keys: restore the file's column order
+    return files.frame_from_features(features)[row[0]]  # jsonb sorts keys: restore the file's column order
 
 
 def read_indicators(url: str) -> pd.DataFrame:
     with connect(url) as conn:
         _check_schema(conn)
         return _indicator_frame(conn.execute(
-            f"SELECT {', '.join(data.INDICATOR_COLUMNS)} FROM atlas_indicators ORDER BY ord").fetchall())
+            f"SELECT {', '.join(files.INDICATOR_COLUMNS)} FROM atlas_indicators ORDER BY ord").fetchall())
 
 
 def _indicator_frame(rows) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=data.INDICATOR_COLUMNS)
+    frame = pd.DataFrame(rows, columns=files.INDICATOR_COLUMNS)
     for column in INDICATOR_TEXT_COLUMNS:
         frame[column] = frame[column].astype("str")
     frame["value"] = frame["value"].astype("float64")
-    return data.typed_indicators(frame)
+    return files.typed_indicators(frame)
 
 
 def _read_text(url: str, name: str) -> str:
@@ -375,7 +376,7 @@ def _read_text(url: str, name: str) -> str:
 
 def read_table(url: str, name: str) -> pd.DataFrame:
     """A reference table; FileNotFoundError when it was not loaded (as the file backend raises)."""
-    return data.read_table_csv(io.StringIO(_read_text(url, f"{name}.csv")))
+    return files.read_table_csv(io.StringIO(_read_text(url, f"{name}.csv")))
 
 
 def read_manifest(url: str) -> dict:
@@ -476,7 +477,7 @@ def published_indicators(url: str, name: str) -> pd.DataFrame:
         found = conn.execute("SELECT id FROM published_tables WHERE name = %s", (name,)).fetchone()
         if found is None:
             raise KeyError(name)
-        rows = conn.execute(f"SELECT {', '.join(data.INDICATOR_COLUMNS)} FROM published_indicators "
+        rows = conn.execute(f"SELECT {', '.join(files.INDICATOR_COLUMNS)} FROM published_indicators "
                             "WHERE table_id = %s ORDER BY ord", found).fetchall()
     return _indicator_frame(rows)
 

@@ -5,7 +5,7 @@ import io
 
 import pandas as pd
 
-from .build import to_geojson
+from .files import to_geojson
 from .layers import LAYERS
 
 EXPORT_COLUMNS = ["id", "layer", "name_en", "name_zh", "province_en", "province_zh", "city", "region",

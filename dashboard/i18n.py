@@ -327,6 +327,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "n_not_step": {"en": "step: {value} is not a step 1–{n}", "zh": "step：{value} 不是第 1–{n} 步之一"},
     "colour_by": {"en": "Colour markers by your indicator", "zh": "按上传指标为标记着色"},
     "colour_by_none": {"en": "Layer (default)", "zh": "图层（默认）"},
+    # >>> catalogue zones and land use (issue 14)
+    # <<< catalogue zones and land use (issue 14)
+    # >>> your own statistics (issue 15)
+    # <<< your own statistics (issue 15)
+    # >>> flowchart (issue 16)
+    # <<< flowchart (issue 16)
+    # >>> speed at scale (issue 17)
+    # <<< speed at scale (issue 17)
+    # >>> references and compare (issue 18)
+    # <<< references and compare (issue 18)
+    # >>> exports and presentation mode (issue 18)
+    # <<< exports and presentation mode (issue 18)
 }
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dashboard import bench, build, data
+from dashboard import bench, data, files
 from dashboard.layers import POINT_LAYER_IDS
 from dashboard.paths import LAYERS_DIR
 
@@ -67,7 +67,7 @@ def test_manifest_matches_the_files(scaled_dir):
     assert set(manifest["layers"]) == set(source["layers"]) and set(manifest["tables"]) == set(source["tables"])
     for lid, meta in manifest["layers"].items():
         path = scaled_dir / meta["file"]
-        assert meta["sha256"] == build.sha256(path)
+        assert meta["sha256"] == files.sha256(path)
         features = json.loads(path.read_text(encoding="utf-8"))["features"]
         assert meta["rows"] == len(features)
         factor = SCALE if lid in POINT_LAYER_IDS else 1

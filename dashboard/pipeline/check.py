@@ -4,9 +4,10 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from . import data, validate
+from .. import data
+from . import validate
 from .build import build_all, write_outputs
-from .layers import LAYERS
+from ..layers import LAYERS
 
 
 def check(sources: Path, layers_dir: Path) -> list[str]:
@@ -28,7 +29,7 @@ def check(sources: Path, layers_dir: Path) -> list[str]:
                 problems.append(f"{layers_dir}: {kind[:-1]} {name} differs from a fresh build; rebuild")
     # and the files on disk must match their manifest and validate
     for name, meta in committed.get("layers", {}).items():
-        from .build import sha256
+        from ..files import sha256
         if sha256(layers_dir / meta["file"]) != meta["sha256"]:
             problems.append(f"{layers_dir / meta['file']}: hash differs from manifest")
     built = {lid: data.read_layer_file(layers_dir / f"{lid}.geojson") for lid in LAYERS

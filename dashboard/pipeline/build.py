@@ -18,8 +18,9 @@ import pandas as pd
 import shapely
 
 from . import geocode, validate
-from .layers import CONTRACT_COLUMNS, EXTRA_COLUMNS, POINT_LAYER_IDS
-from .paths import LAYERS_DIR, SOURCES
+from ..files import sha256, to_geojson
+from ..layers import CONTRACT_COLUMNS, EXTRA_COLUMNS, POINT_LAYER_IDS
+from ..paths import LAYERS_DIR, SOURCES
 
 CATALOGUE_TYPES = {
     "经济技术开发区": "etdz",
@@ -354,43 +355,6 @@ def zj_county_polygons(src: Path) -> gpd.GeoDataFrame:
 
 
 # ---------------------------------------------------------------- writing
-
-def _json_default(value):
-    if isinstance(value, (np.integer,)):
-        return int(value)
-    if isinstance(value, (np.floating,)):
-        return float(value)
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    if value is pd.NA:
-        return None
-    raise TypeError(type(value))
-
-
-def _clean(value):
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, float) and np.isnan(value):
-        return None
-    return value
-
-
-def to_geojson(gdf: gpd.GeoDataFrame, precision: int = 6) -> str:
-    """Deterministic GeoJSON: fixed key order, rounded coordinates, lists kept as lists."""
-    feats = []
-    props_cols = [c for c in gdf.columns if c != "geometry"]
-    for rec, geom in zip(gdf[props_cols].to_dict("records"), gdf.geometry):
-        gj = shapely.geometry.mapping(geom)
-        feats.append({"type": "Feature", "properties": {k: _clean(v) for k, v in rec.items()},
-                      "geometry": json.loads(json.dumps(gj, default=_json_default),
-                                             parse_float=lambda s: round(float(s), precision))})
-    return json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False,
-                      default=_json_default, separators=(",", ":")) + "\n"
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
 
 def write_outputs(out: Path, layers: dict[str, gpd.GeoDataFrame], tables: dict[str, pd.DataFrame],
                   report: Report) -> dict:

@@ -1,6 +1,6 @@
 """Build English names for the 552 zones of the 2018 national catalogue.
 
-Run from the repo root:  python -m dashboard.build_names
+Run from the repo root:  python -m dashboard.pipeline.build_names
 Writes geodata/sources/catalogue/names_en.csv (code,name_zh,name_en,province_en,method,note).
 
 Rule: the Chinese name is split into  place part + type words (+ a few tails such as 南区, 及B区).
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pypinyin import Style, lazy_pinyin
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "geodata" / "sources" / "catalogue" / "national_devzones_2018.csv"
 ADMIN = ROOT / "geodata" / "sources" / "admin"
 OUT = ROOT / "geodata" / "sources" / "catalogue" / "names_en.csv"

