@@ -26,7 +26,6 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display on the server; harmless if already set
 
-import matplotlib.patheffects as pe  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
@@ -42,6 +41,8 @@ MARGIN = 0.55  # inches around the slide
 TITLE_PT, SUBTITLE_PT, TEXT_PT, SOURCE_PT = 34, 18, 21, 12
 INK, MUTED, RULE = "#1a1a1a", "#5a5a5a", "#c8c8c8"
 LAND, LAND_EDGE, SEA = "#f3f0e8", "#8c8c8c", "#ffffff"  # land never blue: white sea, warm grey land
+# a pale box behind labels on the map (not a path effect: that turns SVG text into outlines)
+HALO = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.75}
 # Albers equal-area for China (standard parallels 25° N, 47° N): shapes and the scale bar stay honest
 CHINA_CRS = "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +datum=WGS84 +units=m +no_defs"
 CHINA_EXTENT = (73.0, 17.5, 135.5, 54.0)  # lon/lat of the whole-country view (islands in the inset)
@@ -233,7 +234,7 @@ def to_pptx(slides: Sequence[Slide], title: str = "") -> bytes:
     from pptx.util import Emu, Inches, Pt
 
     deck = Presentation()
-    deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
+    deck.slide_width, deck.slide_height = Emu(12192000), Emu(6858000)  # 13.333 × 7.5 in: 16:9 exactly
     deck.core_properties.title = clean(title)[:255]
     blank = deck.slide_layouts[6]
     scale = 13.333 / SLIDE_IN[0]  # the deck's inches per slide-figure inch
@@ -422,7 +423,7 @@ def draw_map(content: MapContent) -> Visual:
                        zorder=5)
             ax.annotate(short(label, 40), (x, y), xytext=(14, 10), textcoords="offset points", fontsize=15,
                         fontweight="bold", color=INK, zorder=3.5,  # under the points: a label hides no zone
-                        path_effects=[pe.withStroke(linewidth=4, foreground="white")])
+                        bbox=HALO)
         _bare(ax, RULE)
         if handles and content.legend:
             leg = ax.legend(handles=handles, loc="upper left", fontsize=14, title=t("legend_title", content.lang),
@@ -455,7 +456,7 @@ def _scale_bar(ax, lang: str):
     for xx in (bx, bx + length):
         ax.plot([xx, xx], [by - (y1 - y0) * 0.008, by + (y1 - y0) * 0.008], color=INK, lw=1.5, zorder=7)
     ax.text(bx + length / 2, by + (y1 - y0) * 0.018, f"{km:,} km" if lang != "zh" else f"{km:,} 千米", fontsize=13,
-            ha="center", va="bottom", color=INK, zorder=7, path_effects=[pe.withStroke(linewidth=3, foreground="white")])
+            ha="center", va="bottom", color=INK, zorder=7, bbox=HALO)
 
 
 def _north_arrow(ax):
@@ -860,3 +861,9 @@ def layers_source_line(manifest: dict, layer_ids: Sequence[str]) -> str:
     entries = manifest.get("layers", {})
     lines = [entries.get(l, {}).get("attribution", "") for l in list(layer_ids) + ["province"]]
     return "; ".join(dict.fromkeys(clean(x) for x in lines if clean(x)))
+
+
+def filters_text(query: dict[str, str]) -> str:
+    """The Map's filters as a short line for the slide's subtitle (layers, selection and display left out)."""
+    skip = {"layers", "zone", "choropleth", "tiles", "lang", "present"}
+    return " · ".join(f"{k}: {short(v, 40)}" for k, v in query.items() if k not in skip)
