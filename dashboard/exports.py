@@ -33,3 +33,17 @@ def to_csv_bytes(table: pd.DataFrame) -> bytes:
 def to_geojson_bytes(points) -> bytes:
     cols = [c for c in EXPORT_COLUMNS if c in points.columns] + ["geometry"]
     return to_geojson(points[cols].reset_index(drop=True)).encode("utf-8")
+
+
+TABLE_ROWS = 300  # rows the Map page lists: a filter change sends the table again, the downloads hold all
+REPEATED_COLUMNS = ("layer", "province_en", "province_zh", "region", "coastal", "coord_precision", "city",
+                    "paper_list", "sectors", "source")
+
+
+def shown_rows(table: pd.DataFrame, limit: int = TABLE_ROWS) -> pd.DataFrame:
+    """The first `limit` rows of a result table for display; repeated texts as categories (sent once each)."""
+    shown = table.head(limit).copy()
+    for col in REPEATED_COLUMNS:
+        if col in shown.columns:
+            shown[col] = shown[col].astype("category")
+    return shown

@@ -334,6 +334,8 @@ STRINGS: dict[str, dict[str, str]] = {
     # >>> flowchart (issue 16)
     # <<< flowchart (issue 16)
     # >>> speed at scale (issue 17)
+    "table_first_rows": {"en": "The first {shown:,} of {n:,} features are listed; the downloads hold all {n:,}.",
+                         "zh": "表中列出前 {shown:,} 个要素（共 {n:,} 个）；下载文件包含全部 {n:,} 个。"},
     # <<< speed at scale (issue 17)
     # >>> references and compare (issue 18)
     # <<< references and compare (issue 18)
