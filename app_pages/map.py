@@ -107,7 +107,7 @@ with col_profile:
     if state.zone and state.zone in points.index:
         rec = points.loc[state.zone].to_dict()
         st.subheader(app.feature_name(rec))
-        for label, value in profiles.facts(rec, lang, sector_names, app.product_glossary()):
+        for label, value in profiles.facts(rec, lang, sector_names, app.product_glossary(), app.cite):
             st.markdown(f"**{label}:** {maps.md_escape(value)}")
         st.page_link("app_pages/profile.py", label=app.tr("open_profile"), icon=":material/description:",
                      query_params={"zone": state.zone, **({"lang": lang} if lang != "en" else {})})
@@ -119,10 +119,10 @@ with col_profile:
 
 # -- result table and downloads
 st.subheader(app.tr("results"))
-table = exports.result_table(selected, lang, sector_names)
+table = exports.result_table(selected, lang, sector_names, app.cite)
 if len(table) > exports.TABLE_ROWS:
     st.caption(app.tr("table_first_rows", shown=exports.TABLE_ROWS, n=len(table)))
-st.dataframe(exports.shown_rows(table), width="stretch", hide_index=True, height=320,
+st.dataframe(exports.shown_rows(exports.shown_years(table)), width="stretch", hide_index=True, height=320,
              column_config={c: app.tr(f"col_{c}") for c in table.columns})  # downloads keep the machine names
 c1, c2, c3 = st.columns([1, 1, 3])
 # built only when clicked: exactly the rows shown

@@ -180,6 +180,18 @@ def product_glossary() -> dict[str, str]:
     return dict(zip(frame["term"].str.strip().str.lower(), frame["term_zh"]))
 
 
+@st.cache_resource(show_spinner=False)
+def references():
+    """The bibliography (references.csv as built): resolves the data's citation texts."""
+    from .references import Catalogue
+    return Catalogue(data.load_table("references"))
+
+
+def cite(text) -> str:
+    """A citation text of the data as a short readable reference in the interface language."""
+    return references().short(text, lang())
+
+
 def indicator_labels() -> dict[str, str]:
     """Indicator key -> readable label in the interface language (the key itself where none is given)."""
     return _indicator_labels(lang())
@@ -197,7 +209,7 @@ def _indicator_labels(lang_code: str) -> dict[str, str]:
 def localised_indicators(rows):
     """Indicator rows in the interface language (labels, units, flags); see charts.localise."""
     from .charts import localise
-    return localise(rows, lang(), indicator_labels())
+    return localise(rows, lang(), indicator_labels(), cite)
 
 
 def cluster_type_label(key: str) -> str:
