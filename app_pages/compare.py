@@ -1,4 +1,6 @@
 """Two to four zones, clusters, provinces or regions side by side, same axes, aligned facts."""
+from functools import partial
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -41,9 +43,9 @@ if len(ids) < compare.MIN_ITEMS:
     st.stop()
 
 st.caption(app.tr("x_deck_caption"))
-present.deck_downloads("c_deck", lambda: slides.compare_deck(
-    ids, lang, points, provinces, app.indicators(), app.indicator_labels(), sector_names, app.product_glossary()),
-    "compare-" + "-".join(ids))
+present.deck_downloads("c_deck", partial(
+    slides.compare_deck, ids, lang, points, provinces, app.indicators(), app.indicator_labels(), sector_names,
+    app.product_glossary(), present.citer()), "compare-" + "-".join(ids))
 
 areas = [i for i in ids if compare.is_area(i)]
 features = [i for i in ids if not compare.is_area(i)]

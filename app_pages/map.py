@@ -1,4 +1,6 @@
 """Map explorer: layers, filters, choropleth, click -> profile, result table, shareable URL."""
+from functools import partial
+
 import streamlit as st
 
 from dashboard import app, exports, filters, maps, mapview, present, profiles, slides
@@ -132,9 +134,9 @@ c2.download_button(app.tr("download_geojson"), lambda: exports.to_geojson_bytes(
                    file_name="atlas-selection.geojson", on_click="ignore", mime="application/geo+json", key="m_dl_geojson")
 c3.caption(app.tr("share_link"))
 st.caption(app.tr("x_export_caption"))
-present.image_downloads("m_slide", lambda: slides.map_slide(
-    selected, provinces_gdf, state.layers, app.tr("map_title"), slides.layers_source_line(app.manifest(), state.layers),
-    lang, slides.filters_text(filters.to_query(state)),
+present.image_downloads("m_slide", partial(
+    slides.map_slide, selected, provinces_gdf, state.layers, app.tr("map_title"),
+    slides.layers_source_line(app.manifest(), state.layers), lang, slides.filters_text(filters.to_query(state)),
     (zone_rec["geometry"].x, zone_rec["geometry"].y, app.feature_name(zone_rec)) if zone_rec else None),
     app.tr("map_title"))
 

@@ -1,4 +1,6 @@
 """Provinces and the six regions: counts by type, approved area, sectors, density, choropleth, ranking."""
+from functools import partial
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -48,9 +50,9 @@ with right:
         tooltip=["name", measure]).properties(title=app.tr("ranked_provinces"), height=alt.Step(16)),
         width="stretch")
     st.caption(app.tr("x_export_caption"))
-    present.image_downloads("r_slide", lambda: slides.ranking_slide(
-        list(ranked["name"]), list(ranked[measure]), measure_label(measure), app.tr("ranked_provinces"),
-        slides.layers_source_line(app.manifest(), regions.ZONE_LAYERS), lang,
+    present.image_downloads("r_slide", partial(
+        slides.ranking_slide, list(ranked["name"]), list(ranked[measure]), measure_label(measure),
+        app.tr("ranked_provinces"), slides.layers_source_line(app.manifest(), regions.ZONE_LAYERS), lang,
         decimals=2 if measure == "zones_per_10k_km2" else 0), f"ranking-{measure}")
 
 st.subheader(app.tr("six_regions"))

@@ -1,4 +1,6 @@
 """Presenter stories: step through a prepared story full-screen (?story=<id>&step=<n>)."""
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -109,9 +111,9 @@ with right:
               returned_objects=[])
 
 with st.expander(app.tr("x_deck_caption"), icon=":material/slideshow:"):
-    present.deck_downloads("s_deck", lambda: slides.story_slides(
-        story, lang, points, app.layer("province"), indicators, app.indicator_labels(), app.layer("zj_county")),
-        story.title(lang))
+    present.deck_downloads("s_deck", partial(
+        slides.story_slides, story, lang, points, app.layer("province"), indicators, app.indicator_labels(),
+        app.layer("zj_county"), present.citer()), story.title(lang), image_index=step_no - 1)
 
 if step.compare:
     st.page_link("app_pages/compare.py", label=app.tr("compare_selected", n=len(step.compare)),

@@ -11,6 +11,7 @@ from typing import Callable, Sequence
 import streamlit as st
 
 from . import slides
+from . import app
 from .app import lang, tr
 
 PRESENT_VALUES = ("1", "true", "yes", "on")
@@ -53,8 +54,17 @@ def _font_note() -> None:
         st.caption(problem)
 
 
+def citer() -> Callable[[str], str]:
+    """Citation text -> short reference in the interface language, usable outside the script run."""
+    refs, code = app.references(), lang()
+    return lambda text: refs.short(text, code)
+
+
 def image_downloads(key: str, make_slide: Callable[[], slides.Slide], name: str) -> None:
-    """PNG and SVG of the view as a 16:9 slide, drawn when a button is clicked."""
+    """PNG and SVG of the view as a 16:9 slide, drawn when a button is clicked.
+
+    `make_slide` runs in Streamlit's download handler, outside the script run: it must not call Streamlit
+    (no session state, no `app.*`); pass a `functools.partial` of a `dashboard.slides` function."""
     stem = _file_stem(name)
     c1, c2, _ = st.columns([1, 1, 2])
     c1.download_button(tr("x_download_png"), lambda: slides.render(make_slide(), "png"), file_name=f"{stem}.png",
@@ -65,8 +75,9 @@ def image_downloads(key: str, make_slide: Callable[[], slides.Slide], name: str)
 
 
 def deck_downloads(key: str, make_slides: Callable[[], Sequence[slides.Slide]], name: str,
-                   image: bool = True) -> None:
-    """PowerPoint and PDF decks of the view (and its first slide as a PNG), drawn when a button is clicked."""
+                   image: bool = True, image_index: int = 0) -> None:
+    """PowerPoint and PDF decks of the view (and its first slide as a PNG and SVG), drawn when a button is
+    clicked; `make_slides` as `make_slide` of `image_downloads`."""
     stem = _file_stem(name)
     columns = st.columns([1, 1, 1, 1] if image else [1, 1, 2])
     columns[0].download_button(tr("x_download_pptx"), lambda: slides.to_pptx(make_slides(), name),
@@ -77,10 +88,10 @@ def deck_downloads(key: str, make_slides: Callable[[], Sequence[slides.Slide]], 
                                file_name=f"{stem}.pdf", mime="application/pdf", on_click="ignore", key=f"{key}_pdf",
                                icon=":material/picture_as_pdf:")
     if image:
-        columns[2].download_button(tr("x_download_png"), lambda: slides.render(make_slides()[0], "png"),
+        columns[2].download_button(tr("x_download_png"), lambda: slides.render(make_slides()[image_index], "png"),
                                    file_name=f"{stem}.png", mime="image/png", on_click="ignore", key=f"{key}_png",
                                    icon=":material/image:")
-        columns[3].download_button(tr("x_download_svg"), lambda: slides.render(make_slides()[0], "svg"),
+        columns[3].download_button(tr("x_download_svg"), lambda: slides.render(make_slides()[image_index], "svg"),
                                    file_name=f"{stem}.svg", mime="image/svg+xml", on_click="ignore",
                                    key=f"{key}_svg", icon=":material/image:")
     _font_note()

@@ -768,8 +768,8 @@ def display_name(en, zh, lang: str = "en") -> str:
 
 def _cite_all(citations, cite: Callable[[str], str]) -> str:
     """Distinct citations (each may hold several, ';'-separated), each through `cite`, joined."""
-    parts = [p.strip() for c in citations for p in clean(c).split(";") if p.strip()]
-    return "; ".join(dict.fromkeys(cite(p) for p in parts))
+    parts = list(dict.fromkeys(p.strip() for c in citations for p in clean(c).split(";") if p.strip()))
+    return cite("; ".join(parts)) if parts else ""
 
 
 def _groups(rows: pd.DataFrame, names: dict, lang: str, labels: dict[str, str]):
@@ -823,7 +823,7 @@ def compare_deck(ids: Sequence[str], lang: str, points: pd.DataFrame, provinces:
     areas = [i for i in ids if compare.is_area(i)]
     fact_rows: list[tuple[str, list[str]]] = []
     if features:
-        table = compare.feature_facts(points, features, lang, sector_labels or {}, glossary)
+        table = compare.feature_facts(points, features, lang, sector_labels or {}, glossary, cite)
         fact_rows += [(label, [str(table.at[label, i]) if i in table.columns else "—" for i in ids])
                       for label in table.index]
     if areas:
@@ -851,7 +851,7 @@ def profile_deck(zone: str, lang: str, points: pd.DataFrame, provinces: pd.DataF
     layer_label = (info.label_zh if lang == "zh" else info.label_en) if info else clean(rec.get("layer"))
     groups = _groups(feature_indicators(zone, indicators), entity_names(points, provinces), lang,
                      indicator_labels or {})
-    return profile_slides(rec, facts(rec, lang, sector_labels or {}, glossary), provinces, groups,
+    return profile_slides(rec, facts(rec, lang, sector_labels or {}, glossary, cite), provinces, groups,
                           display_name(rec.get("name_en"), rec.get("name_zh"), lang), layer_label,
                           _cite_all([rec.get("source")], cite), lang, cite)
 

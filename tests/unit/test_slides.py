@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from PIL import Image
 
-from dashboard import data, filters, slides, stories
+from dashboard import data, filters, references, slides, stories
 from dashboard.filters import MapState
 from dashboard.paths import STORIES_DIR
 from tests import hostile_data as H
@@ -90,15 +90,17 @@ def test_chinese_slide_has_chinese_text_and_no_missing_glyphs(atlas):
 
 def test_story_deck_pptx(atlas, story):
     from pptx import Presentation
+    refs = references.Catalogue(data.load_table("references"))
     deck_slides = slides.story_slides(story, "en", atlas["points"], atlas["provinces"], atlas["indicators"],
-                                      zj_counties=atlas["zj_county"])
+                                      zj_counties=atlas["zj_county"], cite=refs.short)
     deck = Presentation(io.BytesIO(slides.to_pptx(deck_slides, story.title("en"))))
     assert len(deck.slides) == len(story.steps)
     assert deck.slide_width * 9 == deck.slide_height * 16
     texts = pptx_texts(deck)
     for step, shapes in zip(story.steps, texts):
         assert shapes["Title"] == step.title("en")
-        assert step.sources[0].split(",")[0] in shapes["Source"]
+        assert shapes["Source"] == "Source: " + refs.short("; ".join(step.sources))
+        assert not references.RAW_FILE_NAME.search(shapes["Source"]), shapes["Source"]
         assert shapes["Text"].startswith(step.text("en")[:40])
     for slide in deck.slides:  # every slide has its picture, 16:9-ish and not empty
         pictures = [s for s in slide.shapes if s.shape_type == 13]
@@ -134,12 +136,13 @@ def test_compare_and_profile_decks(atlas):
     from pptx import Presentation
     from pypdf import PdfReader
     ids = ["sez-shenzhen", "sez-xiamen", "prov-44"]
-    deck = slides.compare_deck(ids, "en", atlas["points"], atlas["provinces"], atlas["indicators"])
+    refs = references.Catalogue(data.load_table("references"))
+    deck = slides.compare_deck(ids, "en", atlas["points"], atlas["provinces"], atlas["indicators"], cite=refs.short)
     assert len(deck) >= 2  # the facts, then the shared indicators
     pptx = Presentation(io.BytesIO(slides.to_pptx(deck)))
     first = pptx_texts(pptx)[0]
     assert "Shenzhen" in first["Title"] and "Xiamen" in first["Title"] and "Guangdong" in first["Title"]
-    assert "004_e203b0bd6315dda3.txt" in first["Source"]
+    assert "Zeng 2011" in first["Source"] and not references.RAW_FILE_NAME.search(first["Source"])
     assert "Shenzhen" in svg_text(slides.render(deck[0], "svg"))
 
     profile = slides.profile_deck("zj-pinghu", "zh", atlas["points"], atlas["provinces"], atlas["indicators"])
