@@ -1,10 +1,12 @@
 """Two to four zones, clusters, provinces or regions side by side, same axes, aligned facts."""
+from functools import partial
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import app, charts, compare, filters, maps
+from dashboard import app, charts, compare, filters, maps, present, slides
 
 lang = app.lang()
 points = app.points()
@@ -39,6 +41,11 @@ st.session_state["c_synced"] = synced
 if len(ids) < compare.MIN_ITEMS:
     st.info(app.tr("compare_hint"))
     st.stop()
+
+st.caption(app.tr("x_deck_caption"))
+present.deck_downloads("c_deck", partial(
+    slides.compare_deck, ids, lang, points, provinces, app.indicators(), app.indicator_labels(), sector_names,
+    app.product_glossary(), present.citer()), "compare-" + "-".join(ids))
 
 areas = [i for i in ids if compare.is_area(i)]
 features = [i for i in ids if not compare.is_area(i)]

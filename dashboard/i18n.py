@@ -364,6 +364,26 @@ STRINGS: dict[str, dict[str, str]] = {
     "area_density": {"en": "Zones per 10,000 km²", "zh": "每万平方公里开发区数"},
     # <<< references and compare (issue 18)
     # >>> exports and presentation mode (issue 18)
+    "x_atlas_name": {"en": "China Zones & Clusters Atlas", "zh": "中国开发区与产业集群地图集"},
+    "x_no_cjk_font": {"en": "No Chinese (CJK) font is installed on the server (Debian: fonts-noto-cjk), so "
+                             "Chinese text in exported images and slides shows as empty boxes.",
+                      "zh": "服务器未安装中文（CJK）字体（Debian：fonts-noto-cjk），导出的图片和幻灯片中的中文将显示为方框。"},
+    "x_scs": {"en": "South China Sea islands", "zh": "南海诸岛"},
+    "x_flag_hollow": {"en": "Hollow or hatched: a value with a footnote (see the source)",
+                      "zh": "空心或斜线：带脚注的数值（见来源）"},
+    "x_rows_left_out": {"en": "{n} more rows in the app", "zh": "另有 {n} 行见应用"},
+    "x_download_png": {"en": "Slide image (PNG)", "zh": "幻灯片图片（PNG）"},
+    "x_download_svg": {"en": "Slide image (SVG)", "zh": "幻灯片图片（SVG）"},
+    "x_download_pptx": {"en": "PowerPoint deck", "zh": "PowerPoint 演示文稿"},
+    "x_download_pdf": {"en": "PDF deck", "zh": "PDF 演示文稿"},
+    "x_export_caption": {"en": "For a presentation: this view as a 16:9 slide, made when you click.",
+                         "zh": "用于演示：将此视图导出为 16:9 幻灯片，点击时生成。"},
+    "x_deck_caption": {"en": "For a presentation: slides of this view (16:9), made when you click.",
+                       "zh": "用于演示：将此视图导出为 16:9 幻灯片，点击时生成。"},
+    "x_indicators": {"en": "Indicators", "zh": "指标"},
+    "x_more_indicators": {"en": "{n} more indicators in the app", "zh": "另有 {n} 项指标见应用"},
+    "x_source_line": {"en": "Source: {source}", "zh": "来源：{source}"},
+    "x_features_shown": {"en": "{n} features", "zh": "{n} 个要素"},
     # <<< exports and presentation mode (issue 18)
 }
 
