@@ -3,7 +3,7 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import app, exports, filters, maps, mapview, present, profiles, slides
+from dashboard import app, charts, exports, filters, maps, mapview, present, profiles, slides
 from dashboard.filters import MapState
 from dashboard.layers import POINT_LAYER_IDS, region_label
 
@@ -124,7 +124,7 @@ st.subheader(app.tr("results"))
 table = exports.result_table(selected, lang, sector_names, app.cite)
 if len(table) > exports.TABLE_ROWS:
     st.caption(app.tr("table_first_rows", shown=exports.TABLE_ROWS, n=len(table)))
-st.dataframe(exports.shown_rows(exports.shown_years(table)), width="stretch", hide_index=True, height=320,
+st.dataframe(exports.shown_rows(charts.shown_years(table)), width="stretch", hide_index=True, height=320,
              column_config={c: app.tr(f"col_{c}") for c in table.columns})  # downloads keep the machine names
 c1, c2, c3 = st.columns([1, 1, 3])
 # built only when clicked: exactly the rows shown

@@ -908,16 +908,20 @@ def compare_deck(ids: Sequence[str], lang: str, points: pd.DataFrame, provinces:
     names = compare.entity_names(points, provinces)
     features = [i for i in ids if not compare.is_area(i)]
     areas = [i for i in ids if compare.is_area(i)]
-    fact_rows: list[tuple[str, list[str]]] = []
+    # the Compare page's facts (compare.feature_comparison / area_comparison), one row per label across both
+    merged: dict[str, list[str]] = {}
+    tables = []
     if features:
-        table = compare.feature_facts(points, features, lang, sector_labels or {}, glossary, cite)
-        fact_rows += [(label, [str(table.at[label, i]) if i in table.columns else "—" for i in ids])
-                      for label in table.index]
+        tables.append(compare.feature_comparison(points, features, lang, sector_labels or {}, glossary, cite)[0])
     if areas:
-        table = compare.area_facts(points, areas, lang)
-        area_label = t("area_approved_km2", lang)
-        fact_rows += [(label, [(f"{table.at[label, i]:,.2f}" if label == area_label else f"{table.at[label, i]:,.0f}")
-                               if i in table.columns else "—" for i in ids]) for label in table.index]
+        tables.append(compare.area_comparison(points, provinces, areas, lang, sector_labels or {}))
+    for table in tables:
+        for label in table.index:
+            row = merged.setdefault(label, [compare.DASH] * len(ids))
+            for j, i in enumerate(ids):
+                if i in table.columns:
+                    row[j] = str(table.at[label, i])
+    fact_rows: list[tuple[str, list[str]]] = list(merged.items())
     shared = compare.shared_indicators(indicators, list(ids))
     groups = _groups(shared, names, lang, indicator_labels or {})
     columns = [display_name(*names.get(i, (i, "")), lang) for i in ids]
