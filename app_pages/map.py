@@ -1,7 +1,9 @@
 """Map explorer: layers, filters, choropleth, click -> profile, result table, shareable URL."""
+from functools import partial
+
 import streamlit as st
 
-from dashboard import app, exports, filters, maps, mapview, profiles
+from dashboard import app, charts, exports, filters, maps, mapview, present, profiles, slides
 from dashboard.filters import MapState
 from dashboard.layers import POINT_LAYER_IDS, region_label
 
@@ -14,7 +16,7 @@ province_names = sorted(points["province_en"].unique())
 province_zh = dict(zip(regions["province_en"], regions["province_zh"]))
 
 # -- URL -> widgets (on first visit, or when the address changed under us)
-query = {k: st.query_params[k] for k in st.query_params if k != "lang"}
+query = {k: st.query_params[k] for k in st.query_params if k not in ("lang", "present")}
 if st.session_state.get("map_synced_query") != query:
     state, notices = filters.parse_query(query, filters.vocab_from(points, regions, list(sector_names)), lang)
     st.session_state["map_notices"] = notices
@@ -124,7 +126,7 @@ cite = lambda text: references.short(text, lang_now)  # noqa: E731 - also called
 table = exports.result_table(points.loc[selected.index[:exports.TABLE_ROWS]], lang, sector_names, cite)
 if len(selected) > exports.TABLE_ROWS:
     st.caption(app.tr("table_first_rows", shown=exports.TABLE_ROWS, n=len(selected)))
-st.dataframe(exports.shown_rows(exports.shown_years(table)), width="stretch", hide_index=True, height=320,
+st.dataframe(exports.shown_rows(charts.shown_years(table)), width="stretch", hide_index=True, height=320,
              column_config={c: app.tr(f"col_{c}") for c in table.columns})  # downloads keep the machine names
 c1, c2, c3 = st.columns([1, 1, 3])
 c1.download_button(app.tr("download_csv"),
@@ -134,6 +136,14 @@ c1.download_button(app.tr("download_csv"),
 c2.download_button(app.tr("download_geojson"), lambda: exports.to_geojson_bytes(points.loc[selected.index]),
                    file_name="atlas-selection.geojson", on_click="ignore", mime="application/geo+json", key="m_dl_geojson")
 c3.caption(app.tr("share_link"))
+st.caption(app.tr("x_export_caption"))
+slide = partial(
+    slides.map_slide, provinces=provinces_gdf, layers=state.layers, title=app.tr("map_title"),
+    source=slides.layers_source_line(app.manifest(), state.layers), lang=lang,
+    filters_text=slides.filters_text(filters.to_query(state)),
+    highlight=(zone_rec["geometry"].x, zone_rec["geometry"].y, app.feature_name(zone_rec)) if zone_rec else None)
+# the selection's every column is taken only when a slide is asked for (it costs ~50 ms a run at 10x)
+present.image_downloads("m_slide", lambda: slide(points.loc[selected.index]), app.tr("map_title"))
 
 # -- widgets -> URL
 params = filters.to_query(state)
