@@ -54,6 +54,7 @@ with st.sidebar:
     colour_by = st.selectbox(app.tr("colour_by"), [""] + sorted(uploaded["indicator"].unique()), key="m_colour_by",
                              format_func=lambda v: v or app.tr("colour_by_none")) if not uploaded.empty else ""
 
+area_level = app.uploaded_area_indicators().get(colour_by) if colour_by else None  # provinces / prefectures
 ss = st.session_state
 state = MapState(
     layers=tuple(lid for lid in POINT_LAYER_IDS if ss[f"m_layer_{lid}"]),
@@ -89,8 +90,9 @@ with col_map:
         zone_rec, app.feature_name(zone_rec) if zone_rec else "",
         fit_selection=bool(state.provinces or state.regions or state.q) and not selected.empty and not focus,
         view=(zone_rec["geometry"].y, zone_rec["geometry"].x, 8) if focus else None,
-        values=maps.latest_values(uploaded, colour_by).rename(colour_by) if colour_by else None,
-        tips=app.point_tooltips(lang))
+        values=maps.latest_values(uploaded, colour_by).rename(colour_by) if colour_by and not area_level else None,
+        tips=app.point_tooltips(lang),
+        areas=app.area_choropleth(colour_by, area_level, "name_zh" if lang == "zh" else "name_en") if area_level else None)
     out = st_folium(fmap, height=620, use_container_width=True, key="atlas_map",
                     returned_objects=["last_object_clicked_tooltip"])
     clicked = maps.clicked_feature_id((out or {}).get("last_object_clicked_tooltip"))

@@ -22,6 +22,41 @@ def layer(layer_id: str):
     return data.load_layer(layer_id)
 
 
+@st.cache_resource(show_spinner=False)
+def join_targets() -> dict:
+    """What an upload can join to, per level (built once per process; never mutated)."""
+    from . import upload
+    return {upload.LEVEL_FEATURE: upload.feature_targets(points()),
+            upload.LEVEL_PROVINCE: upload.province_targets(layer("province")),
+            upload.LEVEL_PREFECTURE: upload.prefecture_targets(layer("prefecture"))}
+
+
+def uploaded_area_indicators() -> dict[str, str]:
+    """This session's uploaded indicators that are provincial or prefectural: indicator -> level."""
+    from .upload import region_entity_level
+    frame = uploaded_indicators()
+    out = {}
+    for name, rows in frame.groupby("indicator", sort=True):
+        level = region_entity_level(rows["entity_id"])
+        if level:
+            out[str(name)] = level
+    return out
+
+
+def area_choropleth(indicator: str, level: str, name_col: str = "name_en") -> dict:
+    """Arguments of maps.add_value_choropleth for one uploaded provincial / prefectural indicator."""
+    from .maps import latest_values
+    frame = uploaded_indicators()
+    rows = frame[frame["indicator"] == indicator]
+    units = sorted(u for u in rows["unit"].astype(str).unique() if u)
+    sources = sorted({str(s).split(" row ")[0] for s in rows["source"]})
+    years = sorted({int(y) for y in rows["year"].dropna()})
+    subtitle = tr("area_legend_sub", unit=", ".join(units) or tr("area_no_unit"), source="; ".join(sources),
+                  year=str(years[-1]) if years else tr("area_no_year"))
+    return {"polygons": layer(level), "values": latest_values(frame, indicator), "title": indicator,
+            "subtitle": subtitle, "no_data": tr("area_no_value"), "name_col": name_col}
+
+
 @st.cache_data(show_spinner=False)
 def built_indicators():
     return data.load_indicators()

@@ -330,6 +330,38 @@ STRINGS: dict[str, dict[str, str]] = {
     # >>> catalogue zones and land use (issue 14)
     # <<< catalogue zones and land use (issue 14)
     # >>> your own statistics (issue 15)
+    "u_level": {"en": "Join the rows to", "zh": "将各行匹配到"},
+    "u_level_auto": {"en": "Guess from the keys", "zh": "根据键自动判断"},
+    "u_level_feature": {"en": "Zones, towns and clusters", "zh": "开发区、城镇和产业集群"},
+    "u_level_province": {"en": "Provinces", "zh": "省级行政区"},
+    "u_level_prefecture": {"en": "Prefecture-level cities", "zh": "地级行政区"},
+    "u_joined_to": {"en": "The rows were joined to: **{level}** ({n:,} units).", "zh": "各行已匹配到：**{level}**（共 {n:,} 个单位）。"},
+    "u_unit": {"en": "Unit of the values (optional, shown in legends)", "zh": "数值单位（可选，显示在图例中）"},
+    "u_resolved": {"en": "Rows matched by a short form or an accepted suggestion (not the exact name): what was written and what it was taken to mean",
+                   "zh": "按简称或已采纳建议匹配的行（非完全相同的名称）：原文及其被理解为的对象"},
+    "u_fix_title": {"en": "Fix unmatched rows", "zh": "修正未匹配的行"},
+    "u_fix_intro": {"en": "Choose a candidate for a row, or accept every row whose closest candidate is unique. The join report updates; your table is not changed.",
+                    "zh": "可为某一行选择候选对象，或一次采纳所有最接近候选唯一的行。匹配报告将随之更新；您的表格不会被修改。"},
+    "u_fix_none": {"en": "— keep unmatched —", "zh": "— 保持未匹配 —"},
+    "u_fix_row": {"en": "Row {row}: {key}", "zh": "第 {row} 行：{key}"},
+    "u_fix_apply": {"en": "Apply the chosen candidates", "zh": "应用所选候选"},
+    "u_fix_all": {"en": "Accept all {n} unique best candidates", "zh": "采纳全部 {n} 个唯一最佳候选"},
+    "u_fix_all_list": {"en": "Unique best candidates (accepted together by the button below)", "zh": "唯一最佳候选（由下方按钮一并采纳）"},
+    "u_fix_reset": {"en": "Forget the accepted candidates", "zh": "撤销已采纳的候选"},
+    "u_fix_more": {"en": "{n} more unmatched rows with candidates are not listed here; fix the rows above first or correct the table.",
+                   "zh": "另有 {n} 个有候选的未匹配行未在此列出；请先处理上面的行，或修改表格。"},
+    "u_accepted_n": {"en": "{n} accepted candidate(s) in use.", "zh": "已采纳 {n} 个候选。"},
+    "u_template_title": {"en": "A template to fill in", "zh": "可填写的模板"},
+    "u_template_intro": {"en": "Download every zone, town and cluster, every province or every prefecture-level city with its id and names in both languages and an empty value column. Fill the values in Excel (rename the value column if you like) and upload the file: it joins by id, with no matching.",
+                         "zh": "下载全部开发区、城镇和产业集群，或全部省级、地级行政区，含编号、中英文名称及空白数值列。在 Excel 中填写数值（可重命名数值列）后上传：按编号匹配，无需名称匹配。"},
+    "u_template_level": {"en": "Template of", "zh": "模板内容"},
+    "u_template_download": {"en": "Download the template (.xlsx)", "zh": "下载模板（.xlsx）"},
+    "area_legend_sub": {"en": "Unit: {unit} · year {year} · source: {source}", "zh": "单位：{unit} · 年份 {year} · 来源：{source}"},
+    "area_no_unit": {"en": "not given", "zh": "未注明"},
+    "area_no_year": {"en": "not given", "zh": "未注明"},
+    "area_no_value": {"en": "no value", "zh": "无数值"},
+    "area_colour_by": {"en": "Colour provinces / prefectures by your indicator", "zh": "按上传指标为省/地级市着色"},
+    "area_measure": {"en": "Your indicator: {name}", "zh": "上传指标：{name}"},
     # <<< your own statistics (issue 15)
     # >>> flowchart (issue 16)
     # <<< flowchart (issue 16)

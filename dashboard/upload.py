@@ -486,9 +486,10 @@ _ZONE_TYPES = (
 )
 _ZONE_TYPE_RE = re.compile("|".join(re.escape(w) for w, _ in _ZONE_TYPES))
 _ZONE_TYPE_OF = dict(_ZONE_TYPES)
-_EN_ZONE_TYPES = (
+_EN_ZONE_TYPES = (  # on the lower-case name with everything but letters and digits removed
     (r"economic(?:and)?technological(?:development)?zone|economicdevelopmentzone|etdz|edz", "⟨etdz⟩"),
-    (r"hi-?tech(?:nology)?industrial(?:development)?(?:zone|park)|hi-?techzone|hi-?techpark|hidz|hitdz", "⟨hidz⟩"),
+    (r"hi(?:gh)?tech(?:nology)?industr(?:ial|y)(?:development)?(?:zone|park)|hi(?:gh)?tech(?:zone|park)|hidz|hitdz",
+     "⟨hidz⟩"),
     (r"comprehensivebondedzone|cbz", "⟨cbz⟩"), (r"bondedportarea|bondedport", "⟨bpa⟩"),
     (r"exportprocessingzone|epz", "⟨epz⟩"), (r"bondedlogisticspark", "⟨blp⟩"), (r"bondedzone|freetradezone", "⟨bz⟩"),
 )
@@ -508,11 +509,12 @@ def _zone_zh_key(text: str) -> str:
 
 
 def _zone_en_key(text: str) -> str:
-    t = re.sub(r"[^0-9a-z⟨⟩-]", "", _nfkc(text).casefold().replace("&", "and"))
-    t = re.sub(r"^(?:statelevel|national)", "", t.replace("-", "") if "hi-tech" not in t else t)
+    """Guangzhou ETDZ = Guangzhou Economic and Technological Development Zone; Hangzhou Hi-tech Zone = … HIDZ."""
+    t = re.sub(r"[^0-9a-z]", "", _nfkc(text or "").casefold().replace("&", "and"))
+    t = re.sub(r"^(?:statelevel|national)", "", t)
     for pattern, token in _EN_ZONE_TYPE_RE:
         t = pattern.sub(token, t)
-    return t.replace("-", "")
+    return t if _has_place(t) else ""
 
 
 def _has_place(key: str) -> bool:
@@ -650,7 +652,7 @@ def province_targets(provinces: pd.DataFrame) -> Targets:
         (0, _id_key, _lut(ids, ids)),
         (3, _code_key, _lut(codes, ids)),
         (1, _province_key, _lut(_map_unique(features["name_zh"], _province_key), ids)),
-        (2, _region_en_key, _lut(_map_unique(features["name_en"], _region_en_key), ids)),
+        (2, _province_key, _lut(_map_unique(features["name_en"], _province_key), ids)),
     ]
     return Targets(LEVEL_PROVINCE, features, lookups)
 
@@ -683,31 +685,32 @@ def prefecture_targets(prefectures: pd.DataFrame) -> Targets:
 
 
 def _candidates(targets: Targets, keys: pd.DataFrame) -> pd.DataFrame:
-    """(pos, entity_id, stage) for probe keys (pos, key): the first stage with any candidate decides."""
-    parts = []
+    """(pos, entity_id, stage) for probe keys (pos, key): the first stage with any candidate decides.
+
+    Works on the distinct keys (a 100,000-row table has a few thousand), stage by stage, each stage only on
+    the keys no earlier stage found."""
+    codes, uniques = pd.factorize(keys["key"].to_numpy(dtype=object))
+    left_keys = pd.Series(uniques, dtype=object)
+    found = []
     for stage, func, lut in targets.lookups:
-        mapped = _map_list(keys["key"], func)
-        left = pd.DataFrame({"pos": keys["pos"].to_numpy(), "k": mapped}).explode("k")
-        left = left[left["k"].notna() & left["k"].ne("")]
-        part = left.merge(lut, on="k", how="inner")
-        part["stage"] = stage
-        parts.append(part[["pos", "entity_id", "stage"]])
-    cand = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["pos", "entity_id", "stage"])
-    order = {stage: i for i, (stage, _, _) in enumerate(targets.lookups)}
-    cand["order"] = cand["stage"].map(order)
-    cand = cand[cand["order"].eq(cand.groupby("pos")["order"].transform("min"))]
-    return cand.drop(columns="order").drop_duplicates(["pos", "entity_id"])
-
-
-def _map_list(series: pd.Series, func) -> np.ndarray:
-    """func once per distinct value; str results become one-element lists."""
-    codes, uniques = pd.factorize(series.to_numpy(dtype=object))
-    mapped = [func(u) for u in uniques]
-    mapped = [m if isinstance(m, list) else [m] for m in mapped] + [[]]
-    out = np.empty(len(codes), dtype=object)
-    for i, c in enumerate(codes):
-        out[i] = mapped[c]
-    return out
+        if left_keys.empty:
+            break
+        mapped = [func(k) for k in left_keys]
+        mapped = [m if isinstance(m, list) else [m] for m in mapped]
+        probe = pd.DataFrame({"u": left_keys.index.repeat([len(m) for m in mapped]),
+                              "k": [x for m in mapped for x in m]})
+        probe = probe[probe["k"].ne("")]
+        part = probe.merge(lut, on="k", how="inner")[["u", "entity_id"]].drop_duplicates()
+        if len(part):
+            part["stage"] = stage
+            found.append(part)
+            left_keys = left_keys.drop(part["u"].unique())
+    if not found:
+        return pd.DataFrame({"pos": pd.Series(dtype=np.int64), "entity_id": pd.Series(dtype=object),
+                             "stage": pd.Series(dtype=np.int64)})
+    per_key = pd.concat(found, ignore_index=True)
+    rows = pd.DataFrame({"pos": keys["pos"].to_numpy(), "u": codes})
+    return rows.merge(per_key, on="u", how="inner")[["pos", "entity_id", "stage"]]
 
 
 LEVEL_SAMPLE = 2000
@@ -1264,3 +1267,69 @@ def to_csv_bytes(frame: pd.DataFrame, index: bool = False) -> bytes:
         out.index.name = _guard(str(out.index.name))
     text = out.to_csv(index=index, lineterminator="\r\n")
     return ("\ufeff" + text).encode("utf-8")
+
+
+# --------------------------------------------------------------------------------------------
+# template to fill in
+
+TEMPLATE_VALUE = "value"
+
+
+def template_frame(targets: Targets) -> pd.DataFrame:
+    """Every target of one level with its id and names in both languages, and an empty value column."""
+    f = targets.features
+    out = pd.DataFrame({"id": f["entity_id"], "name_zh": f["name_zh"], "name_en": f["name_en"],
+                        "province_zh": f["province_zh"], "province_en": f["province_en"]})
+    if targets.level == LEVEL_PROVINCE:
+        out = out.drop(columns=["province_zh", "province_en"])
+    out[TEMPLATE_VALUE] = ""
+    return out.sort_values("id").reset_index(drop=True)
+
+
+def template_xlsx(targets: Targets) -> bytes:
+    """The template as an Excel workbook (one sheet; the id column is what the upload matches on)."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    frame = template_frame(targets)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"{targets.level} template"[:31]
+    ws.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        ws.append([_guard(v) if isinstance(v, str) else v for v in row])
+    for j, col in enumerate(frame.columns, start=1):
+        width = max([len(str(col))] + [len(str(v)) for v in frame[col].head(500)])
+        ws.column_dimensions[get_column_letter(j)].width = min(60, max(10, width * 1.3))
+    ws.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def region_entity_level(entity_ids) -> str | None:
+    """province / prefecture when every id is a province (prov-44) / prefecture (pref-330100) id, else None."""
+    ids = pd.Series(list(entity_ids), dtype=object).astype(str)
+    if len(ids) and ids.str.startswith("prov-").all():
+        return LEVEL_PROVINCE
+    if len(ids) and ids.str.startswith("pref-").all():
+        return LEVEL_PREFECTURE
+    return None
+
+
+def with_unit(indicators: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The unit a person typed for the values that have none (a percentage keeps its %)."""
+    unit = (unit or "").strip()[:40]
+    if not unit or indicators.empty:
+        return indicators
+    out = indicators.copy()
+    out["unit"] = out["unit"].where(out["unit"].astype(str).ne(""), unit)
+    return out
+
+
+def unique_best(unmatched: pd.DataFrame) -> dict[int, str]:
+    """Rows whose closest candidate is unique (no tie at the top): row -> entity id, to accept at once."""
+    if unmatched.empty or "best" not in unmatched.columns:
+        return {}
+    rows = unmatched[unmatched["best"].astype(str).ne("")]
+    return {int(r): str(e) for r, e in zip(rows["row"], rows["best"])}
