@@ -137,7 +137,7 @@ def fix_unmatched(unmatched: pd.DataFrame, level_targets: upload.Targets, accept
     with st.form("u_fix"):
         for row, key_text, ids in zip(shown["row"], shown["key"], shown["candidates"]):
             options = [""] + [i for i in str(ids).split("; ") if i]
-            st.selectbox(app.tr("u_fix_row", row=int(row), key=md(str(key_text)[:80])), options, key=f"u_pick_{int(row)}",
+            st.selectbox(app.tr("u_fix_row", row=int(row), text=md(str(key_text)[:80])), options, key=f"u_pick_{int(row)}",
                          format_func=lambda i: describe(i) if i else app.tr("u_fix_none"))
         if len(fixable) > MAX_PICKERS:
             st.caption(app.tr("u_fix_more", n=len(fixable) - MAX_PICKERS))

@@ -340,10 +340,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "u_resolved": {"en": "Rows matched by a short form or an accepted suggestion (not the exact name): what was written and what it was taken to mean",
                    "zh": "按简称或已采纳建议匹配的行（非完全相同的名称）：原文及其被理解为的对象"},
     "u_fix_title": {"en": "Fix unmatched rows", "zh": "修正未匹配的行"},
-    "u_fix_intro": {"en": "Choose a candidate for a row, or accept every row whose closest candidate is unique. The join report updates; your table is not changed.",
-                    "zh": "可为某一行选择候选对象，或一次采纳所有最接近候选唯一的行。匹配报告将随之更新；您的表格不会被修改。"},
+    "u_fix_intro": {"en": "Choose a candidate for a row, or accept every row whose closest candidate is unique. The counts above are then redone; your table is not changed.",
+                    "zh": "可为某一行选择候选对象，或一次采纳所有最接近候选唯一的行。上方的统计将随之重新计算；您的表格不会被修改。"},
     "u_fix_none": {"en": "— keep unmatched —", "zh": "— 保持未匹配 —"},
-    "u_fix_row": {"en": "Row {row}: {key}", "zh": "第 {row} 行：{key}"},
+    "u_fix_row": {"en": "Row {row}: {text}", "zh": "第 {row} 行：{text}"},
     "u_fix_apply": {"en": "Apply the chosen candidates", "zh": "应用所选候选"},
     "u_fix_all": {"en": "Accept all {n} unique best candidates", "zh": "采纳全部 {n} 个唯一最佳候选"},
     "u_fix_all_list": {"en": "Unique best candidates (accepted together by the button below)", "zh": "唯一最佳候选（由下方按钮一并采纳）"},
@@ -366,8 +366,18 @@ STRINGS: dict[str, dict[str, str]] = {
     # >>> flowchart (issue 16)
     # <<< flowchart (issue 16)
     # >>> speed at scale (issue 17)
+    "table_first_rows": {"en": "The first {shown:,} of {n:,} features are listed; the downloads hold all {n:,}.",
+                         "zh": "表中列出前 {shown:,} 个要素（共 {n:,} 个）；下载文件包含全部 {n:,} 个。"},
     # <<< speed at scale (issue 17)
     # >>> references and compare (issue 18)
+    "ref_unknown": {"en": "unknown", "zh": "不详"},
+    "ref_licence": {"en": "Licence", "zh": "许可"},
+    "ref_copy": {"en": "Archived copy", "zh": "存档副本"},
+    "bibliography": {"en": "Bibliography: every source the atlas cites", "zh": "参考文献：本图集引用的全部来源"},
+    "bibliography_note": {"en": "Short reference (as shown next to figures) — full entry, with the file name of the "
+                                "copy archived in geodata/sources/. 'unknown' marks what the source does not print.",
+                          "zh": "简短引用（数字旁所示）— 完整条目，附 geodata/sources/ 中存档副本的文件名。"
+                                "“不详”表示来源未载明的信息。"},
     # <<< references and compare (issue 18)
     # >>> exports and presentation mode (issue 18)
     # <<< exports and presentation mode (issue 18)

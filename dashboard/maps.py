@@ -185,45 +185,59 @@ class Outlines(LiteralScript):
 
     def __init__(self, polygons: gpd.GeoDataFrame, labels: dict[str, str], fills: dict[str, str] | None = None,
                  colour: str = "#6b6b6b", weight: float = 0.8, fill: str = "#fbfaf6", fill_opacity: float = 0.75,
-                 empty_opacity: float = 0.9, highlight: bool = True):
+                 empty_opacity: float = 0.9, highlight: bool = True, escaped: bool = False):
         super().__init__()
         self._name = "Outlines"
         self.geojson = outlines_geojson(polygons)
-        self.labels = js_literal({k: esc(v) for k, v in labels.items()})
+        self.labels = js_literal(labels if escaped else {k: esc(v) for k, v in labels.items()})
         self.fills = js_literal(fills or {})
         self.base = js_literal({"color": colour, "weight": weight, "fill": fill, "fillOpacity": fill_opacity,
                                 "emptyOpacity": empty_opacity, "highlight": highlight})
+
+
+def province_styles(provinces: gpd.GeoDataFrame, values: pd.Series | None = None, caption: str = "",
+                    name_col: str = "name_en", value_fmt: str = "{:,.0f}",
+                    colours: list[str] = CHOROPLETH_COLOURS) -> tuple[dict[str, str], dict[str, str], str]:
+    """Province id -> fill colour (none without `values`), id -> label (escaped), and the legend's HTML."""
+    names = {i: f"{en} ({zh})" if name_col == "name_en" else zh
+             for i, en, zh in zip(provinces["id"], provinces["name_en"], provinces["name_zh"])}
+    if values is None:
+        return {}, {k: esc(v) for k, v in names.items()}, ""
+    value = provinces["id"].map(values).fillna(0).astype(float)
+    vmax = max(float(value.max()), 1.0)
+    colormap = branca.colormap.LinearColormap(colours, vmin=0, vmax=vmax)
+    fills = {i: colormap(v) for i, v in zip(provinces["id"], value)}
+    labels = {i: esc(f"{names[i]}: {value_fmt.format(v)}") for i, v in zip(provinces["id"], value)}
+    return fills, labels, gradient_legend_html(caption, 0.0, vmax, value_fmt, colours=colours)
 
 
 def add_provinces(m: folium.Map, provinces: gpd.GeoDataFrame, values: pd.Series | None = None,
                   caption: str = "", name_col: str = "name_en", value_fmt: str = "{:,.0f}",
                   colours: list[str] = CHOROPLETH_COLOURS) -> folium.Map:
     """Province outlines; with `values` (indexed by province id) a choropleth with its own legend."""
-    names = {i: f"{en} ({zh})" if name_col == "name_en" else zh
-             for i, en, zh in zip(provinces["id"], provinces["name_en"], provinces["name_zh"])}
-    fills = None
-    if values is not None:
-        value = provinces["id"].map(values).fillna(0).astype(float)
-        vmax = max(float(value.max()), 1.0)
-        colormap = branca.colormap.LinearColormap(colours, vmin=0, vmax=vmax)
-        fills = {i: colormap(v) for i, v in zip(provinces["id"], value)}
-        names = {i: f"{names[i]}: {value_fmt.format(v)}" for i, v in zip(provinces["id"], value)}
-        add_gradient_legend(m, caption, 0.0, vmax, value_fmt, colours=colours)
-    Outlines(provinces, names, fills).add_to(m)
+    fills, labels, legend = province_styles(provinces, values, caption, name_col, value_fmt, colours)
+    if legend:
+        m.get_root().html.add_child(Raw(legend))
+    Outlines(provinces, labels, fills or None, escaped=True).add_to(m)
     return m
+
+
+def gradient_legend_html(caption: str, vmin: float, vmax: float, value_fmt: str,
+                         colours: list[str] = CHOROPLETH_COLOURS, top: int = 10) -> str:
+    """A colour-scale legend box in plain HTML (branca's legend needs d3 from a CDN); every text escaped."""
+    gradient = ", ".join(colours)
+    return (f"<div class='atlas-choropleth-legend' style='position:absolute;top:{top}px;right:10px;z-index:1000;"
+            f"background:rgba(255,255,255,.93);padding:6px 10px;border:1px solid #999;border-radius:4px;"
+            f"font:12px/1.3 sans-serif;width:210px'><div style='font-weight:bold'>{esc(caption)}</div>"
+            f"<div style='height:10px;margin:4px 0;background:linear-gradient(to right, {gradient});"
+            f"border:1px solid #aaa'></div><div style='display:flex;justify-content:space-between'>"
+            f"<span>{esc(value_fmt.format(vmin))}</span><span>{esc(value_fmt.format(vmax))}</span></div></div>")
 
 
 def add_gradient_legend(m: folium.Map, caption: str, vmin: float, vmax: float, value_fmt: str,
                         colours: list[str] = CHOROPLETH_COLOURS, top: int = 10) -> folium.Map:
-    """A colour-scale legend in plain HTML (branca's legend needs d3 from a CDN)."""
-    gradient = ", ".join(colours)
-    box = (f"<div class='atlas-choropleth-legend' style='position:absolute;top:{top}px;right:10px;z-index:1000;"
-           f"background:rgba(255,255,255,.93);padding:6px 10px;border:1px solid #999;border-radius:4px;"
-           f"font:12px/1.3 sans-serif;width:210px'><div style='font-weight:bold'>{esc(caption)}</div>"
-           f"<div style='height:10px;margin:4px 0;background:linear-gradient(to right, {gradient});"
-           f"border:1px solid #aaa'></div><div style='display:flex;justify-content:space-between'>"
-           f"<span>{esc(value_fmt.format(vmin))}</span><span>{esc(value_fmt.format(vmax))}</span></div></div>")
-    m.get_root().html.add_child(Raw(box))
+    """A colour-scale legend over a folium map."""
+    m.get_root().html.add_child(Raw(gradient_legend_html(caption, vmin, vmax, value_fmt, colours, top)))
     return m
 
 
@@ -372,7 +386,7 @@ def value_colours(values: pd.Series) -> pd.Series:
 
 # a person's own provincial / prefectural values: classes (not a linear scale) in a palette that is never sea-blue
 CLASS_COLOURS = ["#fee8c8", "#fdbb84", "#fc8d59", "#e34a33", "#b30000"]
-NO_DATA_FILL = "#f2f2f2"
+NO_DATA_FILL = "#fbfaf6"  # what the map component fills a province without a value with
 
 
 def class_breaks(values, k: int = 5) -> list[float]:
@@ -421,25 +435,34 @@ def value_legend_html(title: str, subtitle: str, edges: list[float], colours: li
             f"<div style='color:#444;margin-bottom:3px'>{esc(subtitle)}</div>{''.join(rows)}</div>")
 
 
-def add_value_choropleth(m: folium.Map, polygons: gpd.GeoDataFrame, values: pd.Series, title: str, subtitle: str,
-                         no_data: str, name_col: str = "name_en") -> folium.Map:
-    """Polygons (provinces or prefectures) coloured by a person's values in quantile classes, with a legend."""
+def area_styles(polygons: gpd.GeoDataFrame, values: pd.Series, title: str, subtitle: str, no_data: str,
+                name_col: str = "name_en") -> tuple[dict[str, str], dict[str, str], str]:
+    """Polygon id -> class colour, id -> label (escaped), and the class legend's HTML, for a person's values
+    (indexed by province / prefecture id; the latest year). Polygons without a value get no fill."""
     valid = values.dropna().astype(float)
     edges = class_breaks(valid)
     colours = class_colours(len(edges) - 1) if edges else []
-    names = {i: (f"{en} ({zh})" if name_col == "name_en" and en else zh)
-             for i, en, zh in zip(polygons["id"], polygons["name_en"], polygons["name_zh"])}
     fills, labels = {}, {}
-    for pid in polygons["id"]:
+    for pid, en, zh in zip(polygons["id"], polygons["name_en"], polygons["name_zh"]):
+        name = f"{en} ({zh})" if name_col == "name_en" and en else zh
         v = valid.get(pid)
         if v is None or pd.isna(v):
-            labels[pid] = f"{names[pid]}: {no_data}"
+            labels[pid] = esc(f"{name}: {no_data}")
             continue
         fills[pid] = colours[class_of(float(v), edges)]
-        labels[pid] = f"{names[pid]}: {v:,.4g}"
-    Outlines(polygons, labels, fills, fill=NO_DATA_FILL, fill_opacity=0.85, empty_opacity=0.85).add_to(m)
-    if edges:
-        m.get_root().html.add_child(Raw(value_legend_html(title, subtitle, edges, colours, no_data)))
+        labels[pid] = esc(f"{name}: {v:,.4g}")
+    legend = value_legend_html(title, subtitle, edges, colours, no_data) if edges else ""
+    return fills, labels, legend
+
+
+def add_value_choropleth(m: folium.Map, polygons: gpd.GeoDataFrame, values: pd.Series, title: str, subtitle: str,
+                         no_data: str, name_col: str = "name_en") -> folium.Map:
+    """Polygons (provinces or prefectures) coloured by a person's values in quantile classes, with a legend."""
+    fills, labels, legend = area_styles(polygons, values, title, subtitle, no_data, name_col)
+    Outlines(polygons, {k: html.unescape(v) for k, v in labels.items()}, fills, fill=NO_DATA_FILL,
+             fill_opacity=0.75, empty_opacity=0.9).add_to(m)
+    if legend:
+        m.get_root().html.add_child(Raw(legend))
     return m
 
 
@@ -465,7 +488,7 @@ def explorer_map(selected: pd.DataFrame, provinces: gpd.GeoDataFrame, choropleth
                  layer_ids, layer_labels: dict[str, str], sector_labels: dict[str, str], texts: dict[str, str], selected_rec: dict | None = None,
                  selected_label: str = "", fit_selection: bool = False, view: tuple | None = None,
                  highlights: list[tuple[dict, str]] = (), values: pd.Series | None = None,
-                 tips: pd.Series | None = None, areas: dict | None = None) -> folium.Map:
+                 tips: pd.Series | None = None) -> folium.Map:
     """The Map page's map: province base (or choropleth), clustered points per layer, legend, selection ring.
 
     `layer_labels` are the layers' short names (tooltips, legend); `texts` holds the translated strings:
@@ -474,11 +497,7 @@ def explorer_map(selected: pd.DataFrame, provinces: gpd.GeoDataFrame, choropleth
     """
     fmap = base_map(provinces, tiles=tiles, fit=points_bounds(selected, pad=0.8) if fit_selection else None,
                     view=view)
-    if areas is not None:  # a person's provincial / prefectural values colour the polygons (add_value_choropleth args)
-        add_value_choropleth(fmap, **areas)
-        if len(areas["polygons"]) != len(provinces):  # prefectures: the province borders drawn over them
-            add_outlines(fmap, provinces, colour="#555555")
-    elif choropleth != "off":
+    if choropleth != "off":
         add_provinces(fmap, provinces, province_values(selected, provinces, choropleth),
                       caption=texts[f"choropleth_caption_{choropleth}"],
                       value_fmt="{:,.0f}" if choropleth == "count" else "{:,.2f}", colours=CHOROPLETH_UNDER_MARKERS)
