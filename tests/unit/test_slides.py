@@ -152,6 +152,7 @@ def test_compare_and_profile_decks(atlas):
     assert "更多" in profile[-1].subtitle or "另有" in profile[-1].subtitle  # says how many indicators are left out
     reader = PdfReader(io.BytesIO(slides.to_pdf(profile[:2])))
     assert len(reader.pages) == 2
+    assert "平湖" in reader.pages[0].extract_text()  # Chinese text stays text in the PDF
     image = Image.open(io.BytesIO(slides.render(profile[0], "png")))
     assert image.size == (1920, 1080)
 
