@@ -207,3 +207,10 @@ def products_text(rec, glossary: dict[str, str]) -> str:
     """Products as printed; in Chinese via the glossary where a translation exists."""
     from .profiles import products_text
     return products_text(rec.get("products"), lang(), glossary)
+
+
+@st.cache_data(show_spinner=False)
+def flowchart_data():
+    """Kuchiki's flowcharts and the papers' assessments, from the built reference tables."""
+    from .flowcharts import from_tables
+    return from_tables(table("flowcharts"), table("flowchart_steps"), table("flowchart_assessments"))

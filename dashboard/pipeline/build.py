@@ -393,6 +393,12 @@ TABLE_SOURCES = {
     "cluster_types": "001_29871d4920c9f956.txt (Markusen) and 003_ddc06a3a7c4e4ece.txt (Chinese types)",
     "indicator_labels": "readable names of the indicator keys: English after the papers' wording, "
                         "Chinese by the atlas team (standard statistical terms)",
+    "flowcharts": "002_f9634779f90968d3.txt (Kuchiki 2007) prose, figures missing from the extraction; "
+                  "geodata/sources/flowcharts/flowcharts.yaml",
+    "flowchart_steps": "002_f9634779f90968d3.txt with ingredients from 000, 001, 004; each step citing file, "
+                       "section and paragraph (geodata/sources/flowcharts/flowcharts.yaml)",
+    "flowchart_assessments": "the papers' statements on each step for assessed clusters, each quote checked "
+                             "against its paragraph (geodata/sources/flowcharts/assessments.yaml)",
 }
 
 
@@ -442,11 +448,24 @@ def build_all(src: Path = SOURCES) -> tuple[dict, dict, Report]:
         if (src / "papers" / "indicator_labels.csv").exists()
         else pd.DataFrame(columns=["indicator", "label_en", "label_zh", "note"]),
     }
+    tables.update(flowchart_tables(src, set(points["id"]), report))
     report.counts = {lid: int(len(g)) for lid, g in layers.items()}
     report.precision = points["coord_precision"].value_counts().sort_index().to_dict()
     report.problems += validate.validate_layers(layers, vocab["key"].tolist())
     report.problems += validate.validate_indicators(indicators, set(points["id"]) | extra_entities(layers, src))
     return layers, tables, report
+
+
+def flowchart_tables(src: Path, feature_ids: set[str], report: Report) -> dict[str, pd.DataFrame]:
+    """Kuchiki's flowcharts and the papers' assessments (geodata/sources/flowcharts), validated: schema,
+    every quote found in its paper paragraph, every feature id in the layers. Problems go to the report."""
+    from .. import flowcharts
+    try:
+        flows, assessments = flowcharts.load_sources(src / "flowcharts", src / "papers" / "text", feature_ids)
+    except flowcharts.FlowchartError as exc:
+        report.problems += [f"flowcharts: {p}" for p in exc.problems]
+        return {}
+    return flowcharts.to_tables(flows, assessments)
 
 
 def extra_entities(layers: dict, src: Path) -> set[str]:
