@@ -52,6 +52,11 @@ if features:
     st.dataframe(table.style.apply(lambda row: ["background-color:#fff3cd" if diff[row.name] else ""] * len(row),
                                    axis=1), width="stretch", height=min(42 + 35 * len(table), 640))
     st.caption(app.tr("compare_diff_note"))
+    assessed = [f for f in features if any(f in a.features for a in app.flowchart_data()[1].values())]
+    if len(assessed) >= 2:  # Kuchiki's flowcharts of two of them, side by side (issue 16)
+        st.page_link("app_pages/flowchart.py", label=app.tr("fc_compare_flows"), icon=":material/account_tree:",
+                     query_params={"view": "compare", "compare_flow": ",".join(assessed[:2]),
+                                   **({"lang": lang} if lang != "en" else {})})
 if areas:
     st.subheader(app.tr("compare_areas"))
     table = compare.area_facts(points, areas, lang)

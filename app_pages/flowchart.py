@@ -90,25 +90,29 @@ view = st.radio(app.tr("fc_view"), VIEWS, key="fc_view", horizontal=True,
                 format_func=lambda v: app.tr(f"fc_view_{v}"), label_visibility="collapsed")
 
 
-def show_verdict(flow: fc.Flowchart, statuses: list, actors_mine=None, notes_mine=None) -> None:
-    """Where the flow stops, what the paper says is needed there and who could do it."""
+def show_verdict(flow: fc.Flowchart, statuses: list) -> fc.Walk:
+    """One coloured sentence: where the flow stops."""
     w = fc.walk(statuses)
-    text = fc.verdict(flow, w, lang)
     box = {"no": st.error, "complete": st.success}.get(w.kind, st.warning)
-    box(escaped(text), icon={"no": ":material/block:", "complete": ":material/check_circle:"}.get(
-        w.kind, ":material/help:"))
+    box(escaped(fc.verdict(flow, w, lang)), icon={"no": ":material/block:", "complete": ":material/check_circle:"}
+        .get(w.kind, ":material/help:"))
+    return w
+
+
+def show_needed(flow: fc.Flowchart, w: fc.Walk, actors_mine=None, notes_mine=None) -> None:
+    """What the paper says is needed at the stop, and who could do it."""
     if w.kind == "complete":
         return
     step = flow.steps[w.stop]
-    st.markdown(f"**{escaped(app.tr('fc_needed_title', n=step.order, step=fc.loc(step.short, lang)))}**")
+    st.markdown(f"##### {escaped(app.tr('fc_needed_title', n=step.order, step=fc.loc(step.short, lang)))}")
     for cite in step.cites:
         st.markdown(evidence_quote(cite))
     who = fc.actor_names(step.actors, lang) or app.tr("fc_actors_generic_short")
     lines = [f"**{app.tr('fc_who_paper')}** {escaped(who)}"]
-    if step.actors_note:
-        lines.append(escaped(fc.loc(step.actors_note, lang)))
-    if step.index:
-        lines.append(f"**{app.tr('fc_index')}:** {escaped(fc.loc(step.index, lang))}")
+    if step.actors and step.actors_note:
+        lines.append(f"*{escaped(fc.loc(step.actors_note, lang))}*")
+    lines.append(f"**{app.tr('fc_index')}:** " + escaped(fc.loc(step.index, lang) if step.index
+                                                         else app.tr("fc_no_index")))
     if actors_mine and actors_mine[w.stop]:
         lines.append(f"**{app.tr('fc_who_yours')}** {app.tr('fc_actor_' + actors_mine[w.stop])}")
     if notes_mine and notes_mine[w.stop]:
@@ -122,17 +126,18 @@ BADGE = {"yes": "green", "no": "red", "not_stated": "orange", "unknown": "orange
 def show_evidence(flow: fc.Flowchart, a: fc.Assessment) -> None:
     st.subheader(app.tr("fc_evidence"))
     w = fc.walk(a.statuses(flow))
+    cols = st.columns(2, gap="medium")
     for i, step in enumerate(flow.steps):
         ans = a.answers[step.id]
         stop = " :material/flag:" if i == w.stop and w.kind != "complete" else ""
-        with st.container(border=True):
+        with cols[i % 2].container(border=True):
             st.markdown(f"**{step.order}. {escaped(fc.loc(step.short, lang))}** "
-                        f":{BADGE[ans.status]}-badge[{fc.status_label(ans.status, lang)}]{stop}  \n"
-                        f"<small>{escaped(fc.loc(step.question, lang))}</small>", unsafe_allow_html=False)
+                        f":{BADGE[ans.status]}-badge[{fc.status_label(ans.status, lang)}]{stop}")
+            st.caption(escaped(fc.loc(step.question, lang)))
             if ans.cite:
                 st.markdown(evidence_quote(ans.cite))
             else:
-                st.caption(app.tr("fc_no_quote"))
+                st.markdown(f"*{app.tr('fc_no_quote')}*")
             if ans.note:
                 st.caption(escaped(fc.loc(ans.note, lang)))
             with st.expander(app.tr("fc_step_from")):
@@ -161,14 +166,15 @@ if view == "cluster":
     st.header(escaped(fc.loc(a.name, lang)))
     st.caption(escaped(app.tr("fc_flowchart_label", title=fc.loc(flow.title, lang))) + " · "
                + escaped(fc.loc(a.note, lang)))
-    left, right = st.columns([1, 1.15], gap="large")
+    w = show_verdict(flow, a.statuses(flow))
+    left, right = st.columns([1.2, 1], gap="large")
     with left:
-        show_verdict(flow, a.statuses(flow))
         draw(flow, a.statuses(flow))
+    with right:
+        show_needed(flow, w)
         if a.outcome:
-            st.markdown(f"**{app.tr('fc_outcome_paper')}**")
+            st.markdown(f"##### {app.tr('fc_outcome_paper')}")
             st.markdown(evidence_quote(a.outcome))
-        st.caption(escaped(app.tr("fc_covers", names=", ".join(feature_label(f) for f in a.features))))
         main = a.features[0]
         if main in points.index:
             st.page_link("app_pages/profile.py", label=app.tr("fc_profile_link", name=feature_label(main)),
@@ -179,9 +185,9 @@ if view == "cluster":
                                    **lang_param()})
         st.page_link("app_pages/flowchart.py", label=app.tr("fc_self_link"), icon=":material/edit_note:",
                      query_params={"view": "self", "flow": flow.id, **lang_param()})
+        st.caption(escaped(app.tr("fc_covers", names=", ".join(feature_label(f) for f in a.features))))
         show_flow_notes(flow)
-    with right:
-        show_evidence(flow, a)
+    show_evidence(flow, a)
 
 # -- two clusters side by side
 elif view == "compare":
@@ -200,6 +206,7 @@ elif view == "compare":
                 st.caption(escaped(app.tr("fc_flowchart_label", title=fc.loc(flow.title, lang))))
                 show_verdict(flow, a.statuses(flow))
                 draw(flow, a.statuses(flow), compact=True)
+                show_needed(flow, fc.walk(a.statuses(flow)))
                 st.page_link("app_pages/flowchart.py", label=app.tr("fc_cluster_link"), icon=":material/account_tree:",
                              query_params={"view": "cluster", "cluster": a.features[0], **lang_param()})
 
@@ -239,8 +246,9 @@ else:
     app.sync_query_params(params)
     with right:
         st.subheader(escaped(state.place or app.tr("fc_place_unnamed")))
-        show_verdict(flow, state.statuses(), actors, notes)
+        w = show_verdict(flow, state.statuses())
         draw(flow, state.statuses())
+        show_needed(flow, w, actors, notes)
         c1, c2 = st.columns(2)
         name = "".join(ch for ch in (state.place or "region") if ch.isalnum() or ch in "-_")[:40] or "region"
         c1.download_button(app.tr("fc_download_csv"), fc.self_csv(flow, state, lang), f"flowchart-{name}.csv",

@@ -223,7 +223,7 @@ def validate_flowcharts(doc, file: str = FLOW_FILE, papers_dir: Path | None = No
             problems.append(f"{fwhere}: field 'order': the steps must be numbered 1..{len(steps)} (got {orders})")
         stages = [s.get("stage") for s in sorted((s for s in steps if isinstance(s, dict)
                                                   and isinstance(s.get("order"), int)), key=lambda s: s["order"])]
-        if stages != sorted(stages, key=lambda s: STAGES.index(s) if s in STAGES else 9):
+        if all(s in STAGES for s in stages) and stages != sorted(stages, key=STAGES.index):
             problems.append(f"{fwhere}: field 'stage': Step I steps must come before Step II steps")
     return problems
 
@@ -462,7 +462,7 @@ class SelfState:
 
 
 def _clean_text(value: str, limit: int) -> tuple[str, bool]:
-    text = "".join(ch for ch in str(value) if ch.isprintable() or ch == " ").strip()
+    text = "".join(ch if ch.isprintable() else " " if ch.isspace() else "" for ch in str(value)).strip()
     return text[:limit], len(text) > limit
 
 
@@ -588,6 +588,7 @@ COLOURS = {  # fill, border, font
     "stop_open": ("#fff1c9", "#b7791f", "#4a3000"),
     "stop_unanswered": ("#e8eef7", "#2b6cb0", "#102a43"),
     "beyond": ("#f4f4f4", "#b5b5b5", "#6b6b6b"),
+    "beyond_no": ("#f4f4f4", "#c0392b", "#8b2a1f"),  # a stated "no" further on than the stop
 }
 
 
@@ -609,68 +610,74 @@ def _node_state(i: int, w: Walk) -> str:
         return "passed"
     if i == w.stop:
         return {"no": "stop_no", "unanswered": "stop_unanswered"}.get(w.kind, "stop_open")
-    return "beyond"
+    return "beyond_no" if w.statuses[i] == "no" else "beyond"
+
+
+def _stop_note(flow: Flowchart, w: Walk, lang: str) -> tuple[list[str], str, str] | None:
+    """(lines, state, edge label) of the note beside the stop, None when the flow runs to its end."""
+    if w.kind == "complete":
+        return None
+    if w.kind == "no":
+        step = flow.steps[w.stop]
+        who = actor_names(step.actors, lang) or t("fc_actors_any", lang)
+        return [t("fc_box_bottleneck", lang), t("fc_box_who", lang, who=who)], "stop_no", t("fc_edge_no", lang)
+    if w.kind == "unanswered":
+        return [t("fc_box_unanswered", lang)], "stop_unanswered", "?"
+    return [t(f"fc_box_{w.kind}", lang)], "stop_open", "?"
 
 
 def to_dot(flow: Flowchart, statuses: list[str | None], lang: str, compact: bool = False) -> str:
     """The flowchart as Graphviz DOT: boxes and arrows, the path taken in green, the stop marked (red for a
     'no' with the actors who can clear it, amber where the answer is not known), the steps beyond in grey."""
     w = walk(statuses)
-    width = 26 if compact else 34
+    width = 24 if compact else 30
     font = "Helvetica"
+    size = 13 if compact else 14
     out = ["digraph flowchart {",
-           f'  graph [rankdir=TB, fontname="{font}", nodesep=0.3, ranksep=0.28, bgcolor="transparent"];',
-           f'  node [shape=box, style="rounded,filled", fontname="{font}", fontsize={10 if compact else 11}, '
-           f'margin="0.15,0.07", penwidth=1.2];',
-           f'  edge [fontname="{font}", fontsize=9, arrowsize=0.7];',
-           f'  start [label="{dot_escape(t("fc_start", lang))}", shape=oval, fillcolor="#1b3a5c", '
+           f'  graph [rankdir=TB, fontname="{font}", nodesep=0.35, ranksep=0.32, '
+           f'bgcolor="transparent", pad=0.1];',
+           f'  node [shape=box, style="rounded,filled", fontname="{font}", fontsize={size}, width=2.9, '
+           f'margin="0.14,0.06", penwidth=1.2];',
+           f'  edge [fontname="{font}", fontsize={size - 2}, arrowsize=0.7];',
+           f'  start [label="{dot_escape(t("fc_start", lang))}", shape=oval, width=1.2, fillcolor="#1b3a5c", '
            f'fontcolor="white", color="#1b3a5c"];']
+    note = _stop_note(flow, w, lang)
     for stage in STAGES:
         members = [(i, s) for i, s in enumerate(flow.steps) if s.stage == stage]
         if not members:
             continue
         out.append(f"  subgraph cluster_{stage} {{")
-        out.append(f'    label="{dot_escape(t(f"fc_stage_{stage}", lang))}"; labeljust=l; fontsize=12; '
+        out.append(f'    label="{dot_escape(t(f"fc_stage_{stage}", lang))}"; labeljust=l; fontsize={size + 1}; '
                    f'style="rounded,dashed"; color="#8a9bb0"; fontcolor="#1b3a5c";')
         for i, s in members:
             state = _node_state(i, w)
             fill, border, fontc = COLOURS[state]
-            answer = status_label(statuses[i], lang)
-            lines = [f"{s.order}. {loc(s.short, lang)}", f"[{answer}]"]
-            extra = ', penwidth=3, style="rounded,filled,bold"' if state.startswith("stop") else ""
+            lines = [f"{s.order}. {loc(s.short, lang)}", f"[{status_label(statuses[i], lang)}]"]
+            extra = (', penwidth=3.2, style="rounded,filled,bold"' if state.startswith("stop")
+                     else ', penwidth=2, style="rounded,filled,dashed"' if state == "beyond_no" else "")
             out.append(f'    s{i} [label="{_label(lines, width)}", fillcolor="{fill}", color="{border}", '
                        f'fontcolor="{fontc}"{extra}];')
+            if note and i == w.stop:  # the note beside the stop, inside the same stage box
+                lines_, nstate, _ = note
+                fill, border, fontc = COLOURS[nstate]
+                out.append(f'    stopnote [label="{_label(lines_, 24)}", shape=note, width=1.9, fillcolor="{fill}", '
+                           f'color="{border}", fontcolor="{fontc}"];')
+                out.append(f"    {{ rank=same; s{i}; stopnote; }}")
         out.append("  }")
-    end_state = "passed" if w.kind == "complete" else "beyond"
-    fill, border, fontc = COLOURS[end_state]
-    out.append(f'  end [label="{_label([loc(flow.outcome, lang)], width)}", shape=oval, fillcolor="{fill}", '
+    fill, border, fontc = COLOURS["passed" if w.kind == "complete" else "beyond"]
+    out.append(f'  finish [label="{_label([loc(flow.outcome, lang)], width)}", shape=oval, fillcolor="{fill}", '
                f'color="{border}", fontcolor="{fontc}"];')
-    chain = ["start"] + [f"s{i}" for i in range(len(flow.steps))] + ["end"]
+    chain = ["start"] + [f"s{i}" for i in range(len(flow.steps))] + ["finish"]
     for k in range(len(chain) - 1):
-        taken = k <= w.stop  # start->s0 ... s(stop-1)->s(stop)
+        taken = k <= w.stop  # start->s0 ... s(stop-1)->s(stop); all of them when complete
         yes = t("fc_edge_yes", lang) if k > 0 else ""
-        style = 'color="#1b7f46", penwidth=2.2' if taken else 'color="#b5b5b5", style=dashed'
-        out.append(f'  {chain[k]} -> {chain[k + 1]} [label="{dot_escape(yes)}", {style}];')
-    if w.kind not in ("complete",):
-        step = flow.steps[w.stop]
-        if w.kind == "no":
-            who = actor_names(step.actors, lang) or t("fc_actors_generic_short", lang)
-            lines = [t("fc_box_bottleneck", lang), t("fc_box_who", lang, who=who)]
-            fill, border, fontc = COLOURS["stop_no"]
-            edge = t("fc_edge_no", lang)
-        elif w.kind == "unanswered":
-            lines = [t("fc_box_unanswered", lang)]
-            fill, border, fontc = COLOURS["stop_unanswered"]
-            edge = "?"
-        else:
-            lines = [t("fc_box_open", lang)]
-            fill, border, fontc = COLOURS["stop_open"]
-            edge = "?"
-        out.append(f'  stopnote [label="{_label(lines, 28)}", shape=note, fillcolor="{fill}", color="{border}", '
-                   f'fontcolor="{fontc}"];')
-        out.append(f'  s{w.stop} -> stopnote [label="{dot_escape(edge)}", color="{border}", penwidth=2, '
+        style = 'color="#1b7f46", fontcolor="#1b7f46", penwidth=2.4' if taken else 'color="#b5b5b5", style=dashed'
+        out.append(f'  {chain[k]} -> {chain[k + 1]} [label="{dot_escape(yes)}", weight=10, {style}];')
+    if note:
+        _, nstate, edge = note
+        border = COLOURS[nstate][1]
+        out.append(f'  s{w.stop} -> stopnote [label="{dot_escape(edge)}", color="{border}", penwidth=2.2, '
                    f'fontcolor="{border}"];')
-        out.append(f"  {{ rank=same; s{w.stop}; stopnote; }}")
     out.append("}")
     return "\n".join(out)
 
