@@ -34,7 +34,7 @@ def escaped(text: str) -> str:
 
 
 def evidence_quote(cite: fc.Cite) -> str:
-    return f"> “{escaped(cite.quote)}”  \n> — *{escaped(cite.text)}*"
+    return f"> “{escaped(cite.quote)}”  \n> — *{escaped(app.cite(cite.text))}*"
 
 
 def url_signature() -> str:
@@ -251,9 +251,9 @@ else:
         show_needed(flow, w, actors, notes)
         c1, c2 = st.columns(2)
         name = "".join(ch for ch in (state.place or "region") if ch.isalnum() or ch in "-_")[:40] or "region"
-        c1.download_button(app.tr("fc_download_csv"), fc.self_csv(flow, state, lang), f"flowchart-{name}.csv",
+        c1.download_button(app.tr("fc_download_csv"), fc.self_csv(flow, state, lang, app.cite), f"flowchart-{name}.csv",
                            "text/csv", key="fc_dl_csv", on_click="ignore", icon=":material/download:")
-        c2.download_button(app.tr("fc_download_html"), fc.self_html(flow, state, lang),
+        c2.download_button(app.tr("fc_download_html"), fc.self_html(flow, state, lang, cite=app.cite),
                            f"flowchart-{name}.html", "text/html", key="fc_dl_html", on_click="ignore",
                            icon=":material/print:")
         show_flow_notes(flow)

@@ -687,18 +687,23 @@ def to_dot(flow: Flowchart, statuses: list[str | None], lang: str, compact: bool
 EXPORT_FIELDS = ("order", "stage", "step", "question", "answer", "actor", "note", "paper_says", "source")
 
 
-def self_rows(flow: Flowchart, state: SelfState, lang: str) -> list[dict]:
+def _same(text: str) -> str:
+    return text
+
+
+def self_rows(flow: Flowchart, state: SelfState, lang: str, cite=_same) -> list[dict]:
+    """One row a step; `cite` turns a citation text into the reference shown (references.Catalogue.short)."""
     rows = []
     for i, s in enumerate(flow.steps):
         main = s.cites[0]
         rows.append({"order": s.order, "stage": t(f"fc_stage_{s.stage}", lang), "step": loc(s.short, lang),
                      "question": loc(s.question, lang), "answer": status_label(state.answers[i], lang),
                      "actor": t(f"fc_actor_{state.actors[i]}", lang) if state.actors[i] else "",
-                     "note": state.notes[i], "paper_says": main.quote, "source": main.text})
+                     "note": state.notes[i], "paper_says": main.quote, "source": cite(main.text)})
     return rows
 
 
-def self_csv(flow: Flowchart, state: SelfState, lang: str) -> bytes:
+def self_csv(flow: Flowchart, state: SelfState, lang: str, cite=_same) -> bytes:
     """UTF-8 with BOM (Excel opens the Chinese correctly); first the place and the verdict, then one row a step."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
@@ -707,7 +712,7 @@ def self_csv(flow: Flowchart, state: SelfState, lang: str) -> bytes:
     writer.writerow([t("fc_verdict", lang), verdict(flow, walk(state.statuses()), lang)])
     writer.writerow([])
     writer.writerow([t(f"fc_col_{k}", lang) for k in EXPORT_FIELDS])
-    for row in self_rows(flow, state, lang):
+    for row in self_rows(flow, state, lang, cite):
         writer.writerow([_csv_safe(row[k]) for k in EXPORT_FIELDS])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
@@ -718,18 +723,18 @@ def _csv_safe(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
-def self_html(flow: Flowchart, state: SelfState, lang: str, link: str = "") -> str:
+def self_html(flow: Flowchart, state: SelfState, lang: str, link: str = "", cite=_same) -> str:
     """A printable one-page summary (A4), every text escaped."""
     e = html.escape
     w = walk(state.statuses())
-    rows = self_rows(flow, state, lang)
+    rows = self_rows(flow, state, lang, cite)
     need = ""
     if w.kind != "complete":
         step = flow.steps[w.stop]
         who = actor_names(step.actors, lang) or t("fc_actors_generic_short", lang)
         mine = state.actors[w.stop]
         need = (f"<h2>{e(t('fc_needed_title', lang, n=step.order, step=loc(step.short, lang)))}</h2>"
-                + "".join(f"<blockquote>{e(c.quote)}<cite>{e(c.text)}</cite></blockquote>" for c in step.cites)
+                + "".join(f"<blockquote>{e(c.quote)}<cite>{e(cite(c.text))}</cite></blockquote>" for c in step.cites)
                 + f"<p><b>{e(t('fc_who_paper', lang))}</b> {e(who)}"
                 + (f"<br><b>{e(t('fc_who_yours', lang))}</b> {e(t('fc_actor_' + mine, lang))}" if mine else "")
                 + (f"<br><b>{e(t('fc_col_note', lang))}:</b> {e(state.notes[w.stop])}" if state.notes[w.stop] else "")

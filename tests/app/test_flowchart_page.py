@@ -1,4 +1,6 @@
 """AppTest runs of the Flowchart page: a cluster, two side by side, a self-assessment, garbage in the URL."""
+import pytest
+
 from tests.app.test_pages import assert_clean, run
 from tests.hostile_data import IMG, SCRIPT
 
@@ -20,7 +22,8 @@ def test_a_cluster_shows_its_stop_evidence_and_links():
     assert plain(at.warning[0].value).startswith("The flow stops at step 2, Industrial zones")
     text = plain(markdown_text(at))
     assert "Suppliers located in Huadu supplied their products to Nissan alone in the past" in text
-    assert "002_f9634779f90968d3.txt, section '(3) Huadu District', para 1" in text
+    assert "Kuchiki 2007, IDE Discussion Paper 89, section '(3) Huadu District', para 1" in text
+    assert "002_f9634779f90968d3" not in text  # file names stay on the Data page
     assert "The papers say nothing on this step." in text
     assert not at.exception
 
@@ -99,3 +102,14 @@ def test_profile_and_compare_link_to_the_flowcharts():
     assert_clean(at)
     links = [l for l in at.get("page_link") if "account_tree" in str(l.proto.icon)]
     assert links and "compare_flow=zj-pinghu%2Ccl-xiqiao" in str(links[0].proto.query_string)
+
+
+@pytest.mark.parametrize("params", [{"cluster": "hidz-zhongguancun"}, {"cluster": "cl-xiqiao", "lang": "zh"},
+                                    {"view": "compare", "compare_flow": "zj-pinghu,cl-gz-auto-huadu"},
+                                    {"view": "self", "flow": "anchor-firm", "answers": "y,n"}])
+def test_no_raw_file_name_on_the_page(params):
+    from tests.app.test_no_file_names import RAW_FILE_NAME, main_text
+    at = run("flowchart", **params)
+    assert_clean(at)
+    found = [m.group(0) for text in main_text(at.main, "") for m in RAW_FILE_NAME.finditer(text)]
+    assert not found
