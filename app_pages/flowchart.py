@@ -91,11 +91,12 @@ view = st.radio(app.tr("fc_view"), VIEWS, key="fc_view", horizontal=True,
 
 
 def show_verdict(flow: fc.Flowchart, statuses: list) -> fc.Walk:
-    """One coloured sentence: where the flow stops."""
+    """One coloured sentence: where the flow stops; then the tally of the answers."""
     w = fc.walk(statuses)
     box = {"no": st.error, "complete": st.success}.get(w.kind, st.warning)
     box(escaped(fc.verdict(flow, w, lang)), icon={"no": ":material/block:", "complete": ":material/check_circle:"}
         .get(w.kind, ":material/help:"))
+    st.caption(escaped(fc.tally(statuses, lang)))
     return w
 
 
@@ -154,6 +155,7 @@ def show_flow_notes(flow: fc.Flowchart) -> None:
 
 def draw(flow: fc.Flowchart, statuses: list, compact: bool = False) -> None:
     st.graphviz_chart(fc.to_dot(flow, statuses, lang, compact=compact), width="stretch")
+    st.caption(app.tr("fc_legend"))
 
 
 # -- a cluster from the papers
@@ -237,7 +239,7 @@ else:
                                                 format_func=lambda v: fc.status_label(v, lang)))
                     with c2:
                         actors.append(st.selectbox(app.tr("fc_actor"), [None, *fc.ACTORS],
-                                                   key=f"fc_act_{flow_id}_{i}",
+                                                   key=f"fc_act_{flow_id}_{i}", placeholder=app.tr("fc_actor_none"),
                                                    format_func=lambda v: app.tr(f"fc_actor_{v or 'none'}")))
                     notes.append(st.text_input(app.tr("fc_note"), key=f"fc_note_{flow_id}_{i}",
                                                max_chars=fc.NOTE_MAX))

@@ -568,6 +568,13 @@ def status_label(status: str | None, lang: str) -> str:
     return t(f"fc_status_{status or 'unanswered'}", lang)
 
 
+def tally(statuses: list, lang: str) -> str:
+    """How many steps are answered yes, no, not stated / don't know, not answered."""
+    counts = {k: sum(1 for s in statuses if s == k) for k in ("yes", "no", "not_stated", "unknown", None)}
+    return t("fc_tally", lang, n=len(statuses), yes=counts["yes"], no=counts["no"],
+             open=counts["not_stated"] + counts["unknown"], unanswered=counts[None])
+
+
 def verdict(flow: Flowchart, w: Walk, lang: str) -> str:
     """One sentence (plain text) on where the flow stops."""
     if w.kind == "complete":
@@ -589,6 +596,7 @@ COLOURS = {  # fill, border, font
     "stop_unanswered": ("#e8eef7", "#2b6cb0", "#102a43"),
     "beyond": ("#f4f4f4", "#b5b5b5", "#6b6b6b"),
     "beyond_no": ("#f4f4f4", "#c0392b", "#8b2a1f"),  # a stated "no" further on than the stop
+    "beyond_yes": ("#f4f4f4", "#5fa67f", "#3d5c4a"),  # a stated "yes" the flow has not reached
 }
 
 
@@ -610,7 +618,7 @@ def _node_state(i: int, w: Walk) -> str:
         return "passed"
     if i == w.stop:
         return {"no": "stop_no", "unanswered": "stop_unanswered"}.get(w.kind, "stop_open")
-    return "beyond_no" if w.statuses[i] == "no" else "beyond"
+    return {"no": "beyond_no", "yes": "beyond_yes"}.get(w.statuses[i], "beyond")
 
 
 def _stop_note(flow: Flowchart, w: Walk, lang: str) -> tuple[list[str], str, str] | None:
@@ -654,7 +662,8 @@ def to_dot(flow: Flowchart, statuses: list[str | None], lang: str, compact: bool
             fill, border, fontc = COLOURS[state]
             lines = [f"{s.order}. {loc(s.short, lang)}", f"[{status_label(statuses[i], lang)}]"]
             extra = (', penwidth=3.2, style="rounded,filled,bold"' if state.startswith("stop")
-                     else ', penwidth=2, style="rounded,filled,dashed"' if state == "beyond_no" else "")
+                     else ', penwidth=2, style="rounded,filled,dashed"' if state in ("beyond_no", "beyond_yes")
+                     else "")
             out.append(f'    s{i} [label="{_label(lines, width)}", fillcolor="{fill}", color="{border}", '
                        f'fontcolor="{fontc}"{extra}];')
             if note and i == w.stop:  # the note beside the stop, inside the same stage box

@@ -377,6 +377,13 @@ STRINGS: dict[str, dict[str, str]] = {
                                       "governments, the quasi-public sector, the private sector)",
                                 "zh": "论文未指明此步骤的主体（候选：中央政府、地方政府、准公共部门、民营部门）"},
     "fc_actors_any": {"en": "not named by the paper (any of the four candidates)", "zh": "论文未指明（四类候选主体之一）"},
+    "fc_tally": {"en": "{n} steps: {yes} yes, {no} no, {open} not stated or not known, {unanswered} not answered.",
+                 "zh": "共{n}步：{yes}个“是”，{no}个“否”，{open}个未说明或不知道，{unanswered}个未回答。"},
+    "fc_legend": {"en": "Green: the path taken (yes). Thick border: where the flow stops (red: a no, the bottleneck; "
+                        "amber: not stated or not known). Grey: steps the flow has not reached, with the answer given "
+                        "(dashed green: yes; dashed red: no).",
+                  "zh": "绿色：已走过的路径（是）。粗边框：流程停止处（红色：否，即瓶颈；琥珀色：未说明或不知道）。灰色：流程尚未到达的步骤，"
+                        "并注明所给答案（绿色虚线：是；红色虚线：否）。"},
     "fc_verdict": {"en": "Where the flow stops", "zh": "流程停在何处"},
     "fc_verdict_no": {"en": "The flow stops at step {n}, {step}: the answer is no. This is the bottleneck.",
                       "zh": "流程停在第{n}步“{step}”：回答为“否”。这就是瓶颈。"},
