@@ -46,7 +46,7 @@ with right:
     ranked = prov.reset_index()[["id", name_col, measure]].rename(columns={name_col: "name"})
     ranked = ranked[ranked[measure] > 0].sort_values(measure, ascending=False)
     st.altair_chart(alt.Chart(ranked).mark_bar().encode(
-        y=alt.Y("name:N", sort="-x", title=None), x=alt.X(f"{measure}:Q", title=measure_label(measure)),
+        y=alt.Y("name:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False, labelFontSize=10)), x=alt.X(f"{measure}:Q", title=measure_label(measure)),
         tooltip=["name", measure]).properties(title=app.tr("ranked_provinces"), height=alt.Step(16)),
         width="stretch")
     st.caption(app.tr("x_export_caption"))

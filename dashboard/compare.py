@@ -145,7 +145,7 @@ def area_comparison(points: pd.DataFrame, provinces: pd.DataFrame, ids: list[str
         if row is not None:
             put("area_zones_total", eid, number_text(row["zones_total"]))
             put("area_land_km2", eid, number_text(round(float(row["land_area_km2"]))))
-            put("area_density", eid, number_text(row["zones_per_10k_km2"]))
+            put("area_density", eid, f"{row['zones_per_10k_km2']:,.2f}")
             put("area_approved_km2", eid, number_text(row["approved_area_km2"]))
             for lid in POINT_LAYER_IDS:
                 put(f"count_{lid}", eid, number_text(row[lid]))

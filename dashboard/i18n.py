@@ -458,7 +458,10 @@ STRINGS: dict[str, dict[str, str]] = {
                          "zh": "表中列出前 {shown:,} 个要素（共 {n:,} 个）；下载文件包含全部 {n:,} 个。"},
     # <<< speed at scale (issue 17)
     # >>> references and compare (issue 18)
-    "ref_unknown": {"en": "unknown", "zh": "不详"},
+    "ref_authors_unknown": {"en": "author unknown", "zh": "作者不详"},
+    "ref_year_unknown": {"en": "year unknown", "zh": "年份不详"},
+    "ref_title_unknown": {"en": "title unknown", "zh": "标题不详"},
+    "ref_url": {"en": "web", "zh": "网址"},
     "ref_licence": {"en": "Licence", "zh": "许可"},
     "ref_copy": {"en": "Archived copy", "zh": "存档副本"},
     "bibliography": {"en": "Bibliography: every source the atlas cites", "zh": "参考文献：本图集引用的全部来源"},
@@ -500,6 +503,7 @@ STRINGS: dict[str, dict[str, str]] = {
                          "zh": "用于演示：将此视图导出为 16:9 幻灯片，点击时生成。"},
     "x_deck_caption": {"en": "For a presentation: slides of this view (16:9), made when you click.",
                        "zh": "用于演示：将此视图导出为 16:9 幻灯片，点击时生成。"},
+    "x_continued": {"en": "continued", "zh": "续"},
     "x_indicators": {"en": "Indicators", "zh": "指标"},
     "x_more_indicators": {"en": "{n} more indicators in the app", "zh": "另有 {n} 项指标见应用"},
     "x_source_line": {"en": "Source: {source}", "zh": "来源：{source}"},

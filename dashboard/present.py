@@ -66,10 +66,10 @@ def image_downloads(key: str, make_slide: Callable[[], slides.Slide], name: str)
     `make_slide` runs in Streamlit's download handler, outside the script run: it must not call Streamlit
     (no session state, no `app.*`); pass a `functools.partial` of a `dashboard.slides` function."""
     stem = _file_stem(name)
-    c1, c2, _ = st.columns([1, 1, 2])
-    c1.download_button(tr("x_download_png"), lambda: slides.render(make_slide(), "png"), file_name=f"{stem}.png",
+    row = st.container(horizontal=True)  # the buttons side by side, wrapping in a narrow column
+    row.download_button(tr("x_download_png"), lambda: slides.render(make_slide(), "png"), file_name=f"{stem}.png",
                        mime="image/png", on_click="ignore", key=f"{key}_png", icon=":material/image:")
-    c2.download_button(tr("x_download_svg"), lambda: slides.render(make_slide(), "svg"), file_name=f"{stem}.svg",
+    row.download_button(tr("x_download_svg"), lambda: slides.render(make_slide(), "svg"), file_name=f"{stem}.svg",
                        mime="image/svg+xml", on_click="ignore", key=f"{key}_svg", icon=":material/image:")
     _font_note()
 
@@ -79,19 +79,19 @@ def deck_downloads(key: str, make_slides: Callable[[], Sequence[slides.Slide]], 
     """PowerPoint and PDF decks of the view (and its first slide as a PNG and SVG), drawn when a button is
     clicked; `make_slides` as `make_slide` of `image_downloads`."""
     stem = _file_stem(name)
-    columns = st.columns([1, 1, 1, 1] if image else [1, 1, 2])
-    columns[0].download_button(tr("x_download_pptx"), lambda: slides.to_pptx(make_slides(), name),
+    row = st.container(horizontal=True)
+    row.download_button(tr("x_download_pptx"), lambda: slides.to_pptx(make_slides(), name),
                                file_name=f"{stem}.pptx", on_click="ignore", key=f"{key}_pptx",
                                mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
                                icon=":material/slideshow:")
-    columns[1].download_button(tr("x_download_pdf"), lambda: slides.to_pdf(make_slides(), name),
+    row.download_button(tr("x_download_pdf"), lambda: slides.to_pdf(make_slides(), name),
                                file_name=f"{stem}.pdf", mime="application/pdf", on_click="ignore", key=f"{key}_pdf",
                                icon=":material/picture_as_pdf:")
     if image:
-        columns[2].download_button(tr("x_download_png"), lambda: slides.render(make_slides()[image_index], "png"),
+        row.download_button(tr("x_download_png"), lambda: slides.render(make_slides()[image_index], "png"),
                                    file_name=f"{stem}.png", mime="image/png", on_click="ignore", key=f"{key}_png",
                                    icon=":material/image:")
-        columns[3].download_button(tr("x_download_svg"), lambda: slides.render(make_slides()[image_index], "svg"),
+        row.download_button(tr("x_download_svg"), lambda: slides.render(make_slides()[image_index], "svg"),
                                    file_name=f"{stem}.svg", mime="image/svg+xml", on_click="ignore",
                                    key=f"{key}_svg", icon=":material/image:")
     _font_note()

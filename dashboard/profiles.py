@@ -94,7 +94,7 @@ def fact_items(rec: dict, lang: str = "en", sector_labels: dict[str, str] | None
     rows.append(("f_catalogue", rec.get("catalogue_code") or missing))
     if not _blank(rec.get("catalogue_link_note")):
         rows[-1] = (rows[-1][0], f"{rows[-1][1]} — {rec['catalogue_link_note']}")
-    rows.append(("f_paper_list", rec.get("paper_list") or "—"))
+    rows.append(("f_paper_list", cite(rec.get("paper_list")) if not _blank(rec.get("paper_list")) else "—"))
     if geom is not None:
         rows.append(("f_coords", f"{geom.y:.4f}° N, {geom.x:.4f}° E · {precision} · "
                                           f"{cite(rec.get('coord_source') or '')}"))

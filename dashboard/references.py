@@ -34,7 +34,8 @@ LOCATOR_ONLY = re.compile(r"^(footnotes?|Tables?|Annex|Figure|Box|[Ss]ection|par
 # locator wording -> Chinese (the quoted section titles stay as the paper prints them)
 _ZH_LOCATOR = [
     (re.compile(r"\(AMap, converted to WGS-84 by upstream\)"), "高德地理编码，已转换为 WGS-84"),
-    (re.compile(r"^\(AMap centre (.+?)\)"), r"高德中心点 \1"),
+    (re.compile(r"^\(AMap centre (.+?)\), GCJ-02 converted to WGS-84$"), r"\1 中心点"),
+    (re.compile(r"^\(AMap centre (.+?)\)"), r"\1 中心点"),
     (re.compile(r"`center` of (.+?) \(AMap centre\)"), r"\1 的中心点（高德）"),
     (re.compile(r"GCJ-02 converted to WGS-84"), "GCJ-02 已转换为 WGS-84"),
     (re.compile(r"\bprovince boundaries\b"), "省级边界"),
@@ -52,10 +53,15 @@ _ZH_LOCATOR = [
     (re.compile(r"\bcolumn (\S+)"), r"列 \1"),
     (re.compile(r"^Abstract$"), "摘要"),
     (re.compile(r"^introduction$", re.IGNORECASE), "引言"),
+    (re.compile(r"^SEZ list$"), "经济特区名单"),
+    (re.compile(r"^Zhejiang table$"), "浙江产业集群表"),
+    (re.compile(r"^text \((.+)\)$"), r"正文（\1）"),
 ]
 _EN_LOCATOR = [
     (re.compile(r"\(AMap, converted to WGS-84 by upstream\)"), "AMap geocode, converted to WGS-84"),
-    (re.compile(r"^\(AMap centre (.+?)\)"), r"AMap centre of \1"),
+    # the datum conversion is in the full entry; the short form names the place
+    (re.compile(r"^\(AMap centre (.+?)\), GCJ-02 converted to WGS-84$"), r"centre of \1"),
+    (re.compile(r"^\(AMap centre (.+?)\)"), r"centre of \1"),
 ]
 
 
@@ -157,20 +163,28 @@ class Catalogue:
                 pieces.append(piece)
         return ("；" if lang == "zh" else "; ").join(pieces)
 
-    def full(self, key: str, lang: str = "en", with_copy: bool = True) -> str:
+    def full(self, key: str, lang: str = "en", with_copy: bool = True, with_url: bool = True) -> str:
         """The full bibliographic entry of one reference (authors, year, title, series, publisher, URL,
         licence; and the archived copy's file name, shown on the Data page only)."""
         f = self.refs[key].fields
-        parts = [f"{f['authors'] or t('ref_unknown', lang)} ({f['year'] or t('ref_unknown', lang)})",
-                 f["title"] or t("ref_unknown", lang)]
+
+        def known(col: str) -> str:
+            return f[col] if f[col] and f[col] != "unknown" else t(f"ref_{col}_unknown", lang)
+
+        parts = [f"{known('authors')} ({known('year')})", known("title")]
         parts += [f[c] for c in ("series", "publisher") if f[c] and f[c] != "unknown"]
-        if f["url"] and f["url"] != "unknown":
+        if with_url and f["url"] and f["url"] != "unknown":
             parts.append(f["url"])
         if f["licence"]:
             parts.append(f"{t('ref_licence', lang)}: {f['licence']}")
         if with_copy and f["archived_copy"]:
             parts.append(f"{t('ref_copy', lang)}: {f['archived_copy']}")
         return " ".join(p if p[-1:] in ".?!" else p + "." for p in parts)
+
+    def url(self, key: str) -> str | None:
+        """The reference's web address when it is one (http/https, no spaces), else None."""
+        url = self.refs[key].fields["url"].split(" ")[0]
+        return url if re.fullmatch(r"https?://[^\s()<>\[\]]+", url) else None
 
     def bibliography(self, lang: str = "en") -> pd.DataFrame:
         """Every reference: its short form and full entry (with the archived copy), for the Data page."""

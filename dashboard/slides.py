@@ -92,8 +92,11 @@ def clean(value) -> str:
 
 
 def text_width(text: str) -> float:
-    """Width in ems (full-width CJK 1, Latin about 0.55)."""
-    return sum(1.0 if WIDE.match(ch) else 0.56 for ch in text)
+    """Width in ems (full-width CJK 1, Latin at most about 0.6: a wrapped line never runs over)."""
+    return sum(1.0 if WIDE.match(ch) else 0.6 for ch in text)
+
+
+NO_LINE_START = set("，。、；：？！）」』”’》〉】,.;:?!)")  # punctuation that never begins a line
 
 
 def wrap(text: str, width_in: float, size_pt: float, max_lines: int | None = None) -> str:
@@ -102,8 +105,9 @@ def wrap(text: str, width_in: float, size_pt: float, max_lines: int | None = Non
     lines: list[str] = []
     for para in clean(text).split("\n"):
         line = ""
-        for token in re.findall(r"[\u1100-\uffe6]|\S+\s*|\s+", para):
-            if text_width(line + token.rstrip()) <= ems or not line:
+        for token in re.findall(r"[\u1100-\uffe6]|[^\s\u1100-\uffe6]+\s*|\s+", para):
+            fits = text_width(line + token.rstrip()) <= ems or (token in NO_LINE_START and text_width(line) <= ems)
+            if fits or not line:
                 while text_width(token.rstrip()) > ems:  # a word longer than the line
                     cut = max(1, int(len(token) * ems / text_width(token)) - 1)
                     lines.append(line + token[:cut])
@@ -117,6 +121,16 @@ def wrap(text: str, width_in: float, size_pt: float, max_lines: int | None = Non
         lines = lines[:max_lines]
         lines[-1] = lines[-1][: max(1, len(lines[-1]) - 2)] + "…"
     return "\n".join(lines)
+
+
+def fit_text(text: str, width_in: float, height_in: float, sizes=(TEXT_PT, 19, 17, 15)) -> tuple[float, str]:
+    """The largest of `sizes` at which `text` fits the box (wrapped); at the smallest, cut with '…'."""
+    for size in sizes:
+        lines = max(1, int(height_in * 72 / (size * 1.45 * 1.18)))
+        wrapped = wrap(text, width_in, size)
+        if wrapped.count("\n") + 1 <= lines:
+            return size, wrapped
+    return sizes[-1], wrap(text, width_in, sizes[-1], lines)
 
 
 def short(text: str, n: int = 60) -> str:
@@ -151,12 +165,26 @@ def _frac(fig: Figure, left: float, bottom: float, width: float, height: float) 
     return left / w, bottom / h, width / w, height / h
 
 
+def source_text(slide: Slide) -> tuple[float, str]:
+    """The source line, wrapped: whole (a citation is never cut) in up to 3 lines, smaller type if needed."""
+    if not slide.source:
+        return SOURCE_PT, ""
+    text = t("x_source_line", slide.lang, source=slide.source)
+    width = SLIDE_IN[0] - 2 * MARGIN - 3.2
+    for size in (SOURCE_PT, 11, 10, 9):
+        wrapped = wrap(text, width, size)
+        if wrapped.count("\n") < 3:
+            return size, wrapped
+    return 9, wrapped
+
+
 def _body_box(slide: Slide) -> tuple[float, float, float]:
     """(top of the body, bottom of the body) in inches from the bottom, and the source's height."""
-    source_lines = wrap(slide.source, SLIDE_IN[0] - 2 * MARGIN - 3.2, SOURCE_PT, 2).count("\n") + 1 if slide.source else 0
-    bottom = MARGIN + 0.28 * max(source_lines, 1) + 0.2
+    size, text = source_text(slide)
+    source_in = (text.count("\n") + 1) * size * 1.3 / 72 if text else SOURCE_PT * 1.3 / 72
+    bottom = MARGIN + source_in + 0.22
     top = SLIDE_IN[1] - MARGIN - 0.72 - (0.42 if slide.subtitle else 0.0) - 0.18
-    return top, bottom, source_lines
+    return top, bottom, source_in
 
 
 def draw_slide(slide: Slide) -> Figure:
@@ -174,16 +202,15 @@ def draw_slide(slide: Slide) -> Figure:
         left = MARGIN
         if slide.text:
             col = 5.0 if slide.visual else W - 2 * MARGIN
-            fig.text(MARGIN / W, (top - 0.1) / H, wrap(slide.text, col - 0.2, TEXT_PT, 16), fontsize=TEXT_PT,
-                     color=INK, va="top", ha="left", linespacing=1.45)
+            size, text = fit_text(slide.text, col - 0.2, top - bottom - 0.1)
+            fig.text(MARGIN / W, (top - 0.1) / H, text, fontsize=size, color=INK, va="top", ha="left", linespacing=1.45)
             left = MARGIN + col + 0.3
         if slide.visual:
             slide.visual(fig, _frac(fig, left, bottom, W - MARGIN - left, top - bottom - 0.05))
         footer_y = MARGIN / H
         if slide.source:
-            fig.text(MARGIN / W, footer_y, wrap(t("x_source_line", slide.lang, source=slide.source),
-                                                W - 2 * MARGIN - 3.2, SOURCE_PT, 2),
-                     fontsize=SOURCE_PT, color=MUTED, va="bottom", ha="left", linespacing=1.3)
+            size, text = source_text(slide)
+            fig.text(MARGIN / W, footer_y, text, fontsize=size, color=MUTED, va="bottom", ha="left", linespacing=1.3)
         fig.text(1 - MARGIN / W, footer_y, t("x_atlas_name", slide.lang), fontsize=SOURCE_PT, color=MUTED,
                  va="bottom", ha="right")
     return fig
@@ -336,7 +363,12 @@ def view_extent(center: tuple[float, float], zoom: int, px: tuple[int, int] = (1
     lat, lon = center
     span_lon = 360.0 / 2 ** zoom * px[0] / 256
     span_lat = span_lon * px[1] / px[0] * math.cos(math.radians(lat))
-    return lon - span_lon / 2, lat - span_lat / 2, lon + span_lon / 2, lat + span_lat / 2
+    box = (max(lon - span_lon / 2, CHINA_EXTENT[0]), max(lat - span_lat / 2, CHINA_EXTENT[1]),
+           min(lon + span_lon / 2, CHINA_EXTENT[2]), min(lat + span_lat / 2, CHINA_EXTENT[3]))
+    # a web map's whole-country zoom shows much around China: a slide shows the country (with its inset)
+    if box[2] - box[0] > 0.75 * (CHINA_EXTENT[2] - CHINA_EXTENT[0]):
+        return CHINA_EXTENT
+    return box
 
 
 def _nice_km(span_m: float) -> int:
@@ -394,7 +426,7 @@ def draw_map(content: MapContent) -> Visual:
             _project(content.outlines).plot(ax=ax, facecolor="none", edgecolor="#b5b0a5", linewidth=0.5, zorder=2)
         _fit_axes(ax, _box_m(extent), aspect)
         whole = extent == CHINA_EXTENT
-        if not whole and content.province_labels:  # zoomed in: name the provinces in view
+        if not whole and content.province_labels and extent[2] - extent[0] < 28:  # zoomed in: name the provinces in view
             x0, x1 = ax.get_xlim()
             y0, y1 = ax.get_ylim()
             col = "name_zh" if content.lang == "zh" else "name_en"
@@ -417,13 +449,12 @@ def draw_map(content: MapContent) -> Visual:
                                       markerfacecolor=style.get("c", style.get("facecolors")),
                                       markeredgecolor=style["edgecolors"], markeredgewidth=1.2,
                                       label=f"{label} ({len(sub):,})"))
-        for lon, lat, label in content.highlights:
-            x, y = _xy(lon, lat)
+        rings = [(*_xy(lon, lat), label) for lon, lat, label in content.highlights]
+        for x, y, _ in rings:
             ax.scatter([x], [y], s=520 * content.marker_scale, facecolors="none", edgecolors=INK, linewidths=2.4,
                        zorder=5)
-            ax.annotate(short(label, 40), (x, y), xytext=(14, 10), textcoords="offset points", fontsize=15,
-                        fontweight="bold", color=INK, zorder=3.5,  # under the points: a label hides no zone
-                        bbox=HALO)
+        if len(rings) <= MAX_RING_LABELS:  # more names than that clutter the map: the rings alone show them
+            _place_labels(ax, [(x, y, label) for x, y, label in rings if label])
         _bare(ax, RULE)
         if handles and content.legend:
             leg = ax.legend(handles=handles, loc="upper left", fontsize=14, title=t("legend_title", content.lang),
@@ -432,9 +463,50 @@ def draw_map(content: MapContent) -> Visual:
             leg.set_zorder(8)
         _scale_bar(ax, content.lang)
         _north_arrow(ax)
-        if whole:
+        # the South China Sea islands: in a corner box, unless a tall view shows them already
+        if whole and _xy(112.0, 8.0)[1] < ax.get_ylim()[0]:
             _scs_inset(fig, ax, content)
     return visual
+
+
+MAX_RING_LABELS = 6
+LABEL_OFFSETS = [(14, 10, "left", "bottom"), (14, -10, "left", "top"), (-14, 10, "right", "bottom"),
+                 (-14, -10, "right", "top"), (16, 34, "left", "bottom"), (16, -34, "left", "top"),
+                 (-16, 34, "right", "bottom"), (-16, -34, "right", "top"), (22, 58, "left", "bottom"),
+                 (22, -58, "left", "top")]
+
+
+def _place_labels(ax, items, size: float = 15):
+    """Names beside their rings, each at the first of a few positions that overlaps no name placed before
+    (sizes estimated from the text, so no renderer is needed)."""
+    px = ax.figure.dpi / 72
+    frame = ax.get_window_extent()
+    placed: list[tuple[float, float, float, float]] = []
+
+    def overlap(a, b):
+        return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+    for x, y, label in items:
+        text = short(label, 40)
+        w, h = (text_width(text) * 1.12 + 0.4) * size * px, size * 1.55 * px
+        ax_x, ax_y = ax.transData.transform((x, y))
+        best = None
+        for dx, dy, ha, va in LABEL_OFFSETS:
+            left = ax_x + dx * px - (w if ha == "right" else 0)
+            bottom = ax_y + dy * px - (h if va == "top" else 0)
+            box = (left, bottom, left + w, bottom + h)
+            outside = (box[0] < frame.x0) + (box[2] > frame.x1) + (box[1] < frame.y0) + (box[3] > frame.y1)
+            cost = sum(overlap(box, other) for other in placed) + outside * w * h
+            if best is None or cost < best[0]:
+                best = (cost, box, dx, dy, ha, va)
+            if cost == 0:
+                break
+        _, box, dx, dy, ha, va = best
+        placed.append(box)
+        ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", fontsize=size, fontweight="bold",
+                    color=INK, ha=ha, va=va, zorder=3.5, bbox=HALO,  # under the points: a label hides no zone
+                    arrowprops={"arrowstyle": "-", "color": "#555555", "lw": 0.8, "shrinkA": 0, "shrinkB": 9}
+                    if abs(dy) > 20 else None)
 
 
 def _bare(ax, edge: str):
@@ -504,50 +576,78 @@ def _fmt(value: float) -> str:
 
 
 def draw_indicator(grp: pd.DataFrame, title: str, entity_col: str = "entity", lang: str = "en") -> Visual:
-    """One indicator group (localised rows, see charts.localise): lines for time series, bars otherwise;
-    footnoted values drawn hollow, as the on-screen chart marks them with their own shape."""
+    """One indicator group (localised rows, see charts.localise): lines for time series (legend below),
+    bars otherwise (horizontal, named, when several entities); footnoted values drawn hollow or hatched,
+    as the on-screen chart marks them with a shape of their own."""
     def visual(fig: Figure, rect):
+        fig_w, fig_h = fig.get_size_inches()
         data = grp.copy()
         flagged = data["flag"].fillna("").astype(str).str.strip() != ""
-        ax = fig.add_axes(_inner(rect, fig, left_in=1.25, bottom_in=1.05 if flagged.any() else 0.75, top_in=0.6))
+        note_in = 0.3 if flagged.any() else 0.0
         data["year_n"] = pd.to_numeric(data.get("chart_year", data["year"]), errors="coerce")
-        entities = list(dict.fromkeys(data[entity_col].map(clean)))
+        data["_e"] = data[entity_col].map(clean)
+        entities = list(dict.fromkeys(data["_e"]))
         colours = {e: ENTITY_COLOURS[i % len(ENTITY_COLOURS)] for i, e in enumerate(entities)}
         unit = clean(data["unit"].iloc[0]) if len(data) else ""
+        values = data["value"].astype(float)
         if is_series(data, entity_col):
-            for ent, rows in data.assign(_e=data[entity_col].map(clean)).groupby("_e", sort=False):
+            ncol = 2 if rect[2] * fig_w > 6.5 else 1
+            legend_rows = math.ceil(len(entities) / ncol) if len(entities) > 1 else 0
+            ax = fig.add_axes(_inner(rect, fig, left_in=1.25, bottom_in=0.8 + note_in + 0.34 * legend_rows,
+                                     top_in=0.75))
+            for ent, rows in data.groupby("_e", sort=False):
                 rows = rows.sort_values("year_n")
-                ax.plot(rows["year_n"], rows["value"], color=colours[ent], lw=3, label=short(ent, 48), zorder=3)
+                ax.plot(rows["year_n"], rows["value"], color=colours[ent], lw=3, label=short(ent, 40), zorder=3)
                 fl = flagged.loc[rows.index]
                 ax.scatter(rows.loc[~fl, "year_n"], rows.loc[~fl, "value"], color=colours[ent], s=60, zorder=4)
                 ax.scatter(rows.loc[fl, "year_n"], rows.loc[fl, "value"], facecolors="white", edgecolors=colours[ent],
                            s=70, linewidths=2, zorder=4)
             ax.set_xlabel(t("col_year", lang), fontsize=14)
-            ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
-            if len(entities) > 1:
-                ax.legend(fontsize=13, frameon=False, loc="best")
+            width_in = ax.get_position().width * fig_w
+            ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=max(3, int(width_in / 0.8)), integer=True))
+            ax.set_ylabel(unit, fontsize=14)
+            if legend_rows:
+                handles, labels = ax.get_legend_handles_labels()
+                fig.legend(handles, labels, loc="lower left", ncol=ncol, fontsize=13, frameon=False,
+                           bbox_to_anchor=(ax.get_position().x0 - 0.6 / fig_w, rect[1] + note_in / fig_h),
+                           handlelength=1.6, columnspacing=1.2)
+        elif data["_e"].nunique() > 1:
+            names = [short(e, 30) for e in data["_e"]]
+            label_in = min(3.4, max(text_width(n) for n in names) * 13 / 72 + 0.3)
+            ax = fig.add_axes(_inner(rect, fig, left_in=label_in, bottom_in=0.75 + note_in, top_in=0.75, right_in=0.6))
+            ys = np.arange(len(data))[::-1]
+            bars = ax.barh(ys, values, color=[colours[e] for e in data["_e"]], height=0.62, zorder=3)
+            ax.set_yticks(ys, names, fontsize=13)
+            ax.set_xlabel(unit, fontsize=14)
+            ax.set_xlim(right=max(ax.get_xlim()[1], np.nanmax(values.abs()) * 1.18 if values.notna().any() else 1))
+            ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.10g}"))
+            ax.grid(axis="x", color="#e6e6e6", lw=0.8)
         else:
-            several = data[entity_col].nunique() > 1
-            labels = [short(e, 22) for e in data[entity_col].map(clean)] if several else \
-                ["—" if pd.isna(y) else str(int(y)) for y in pd.to_numeric(data["year"], errors="coerce")]
+            labels = ["—" if pd.isna(y) else str(int(y)) for y in pd.to_numeric(data["year"], errors="coerce")]
+            ax = fig.add_axes(_inner(rect, fig, left_in=1.25, bottom_in=0.75 + note_in, top_in=0.75))
             xs = np.arange(len(data))
-            bar_colours = [colours[clean(e)] for e in data[entity_col]]
-            bars = ax.bar(xs, data["value"].astype(float), color=bar_colours, width=0.62, zorder=3)
+            bars = ax.bar(xs, values, color=[colours[e] for e in data["_e"]], width=0.62, zorder=3)
+            ax.set_xticks(xs, labels, fontsize=13)
+            ax.set_xlim(-0.5 - max(0, 3 - len(xs)) / 2, len(xs) - 0.5 + max(0, 3 - len(xs)) / 2)  # no bar wider than a third
+            top = np.nanmax(values.abs()) if values.notna().any() else 1.0
+            ax.set_ylim(top=max(ax.get_ylim()[1], top * 1.15))  # room for the value labels
+            ax.set_ylabel(unit, fontsize=14)
+        if not is_series(data, entity_col):
             for bar, fl in zip(bars, flagged):
                 if fl:
                     bar.set_hatch("//")
                     bar.set_edgecolor("white")
-            ax.bar_label(bars, labels=[_fmt(v) for v in data["value"].astype(float)], fontsize=13, padding=3)
-            ax.set_xticks(xs, [wrap(lab, 2.2, 12, 2) for lab in labels], fontsize=12)
-            ax.set_xlim(-0.5 - max(0, 3 - len(xs)) / 2, len(xs) - 0.5 + max(0, 3 - len(xs)) / 2)  # no bar wider than a third
-            top = np.nanmax(data["value"].astype(float).abs()) if data["value"].notna().any() else 1.0
-            ax.set_ylim(top=max(ax.get_ylim()[1], top * 1.15))  # room for the value labels
-        ax.set_ylabel(unit, fontsize=14)
-        ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.10g}"))
+            ax.bar_label(bars, labels=[_fmt(v) for v in values], fontsize=13, padding=3)
+        if ax.name == "rectilinear" and not (data["_e"].nunique() > 1 and not is_series(data, entity_col)):
+            ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.10g}"))
         _style_axes(ax)
-        ax.set_title(wrap(title, rect[2] * fig.get_size_inches()[0] - 1.5, 17, 2), fontsize=17, loc="left", pad=12)
+        if data["_e"].nunique() > 1 and not is_series(data, entity_col):
+            ax.grid(axis="y", visible=False)
+            ax.grid(axis="x", color="#e6e6e6", lw=0.8)
+        ax.set_title(wrap(title, rect[2] * fig_w - 0.5, 17, 2), fontsize=17, loc="left", pad=12,
+                     x=(rect[0] + 0.1 / fig_w - ax.get_position().x0) / ax.get_position().width)
         if flagged.any():
-            fig.text(ax.get_position().x0, rect[1], t("x_flag_hollow", lang), fontsize=11, color=MUTED, va="bottom")
+            fig.text(rect[0] + 0.1 / fig_w, rect[1], t("x_flag_hollow", lang), fontsize=11, color=MUTED, va="bottom")
     return visual
 
 
@@ -592,36 +692,61 @@ def draw_ranking(names: Sequence[str], values: Sequence[float], axis_label: str,
     return visual
 
 
+FACTS_HEIGHT_IN = 5.3  # the body's height on a slide with a subtitle and a three-line source, less a margin
+
+
+def _facts_layout(columns: Sequence[str], rows, width_in: float, size: float):
+    """Column widths and each row wrapped: (label_in, col_in, line_in, head lines, [(label, cells, height_in)])."""
+    label_in = min(2.6, width_in * 0.28)
+    col_in = (width_in - label_in) / max(1, len(columns))
+    line_in = size * 1.35 / 72
+    max_lines = 3 if len(columns) > 1 else 4
+    head = [wrap(c, col_in - 0.4, size, 2) for c in columns] if (len(columns) > 1 or (columns and columns[0])) else []
+    laid = []
+    for label, values in rows:
+        cells = [wrap(v, col_in - 0.25, size, max_lines) for v in values]
+        lab = wrap(label, label_in - 0.15, size, 2)
+        n_lines = max([c.count("\n") + 1 for c in cells] + [lab.count("\n") + 1])
+        laid.append((lab, cells, n_lines * line_in + 0.14))
+    return label_in, col_in, line_in, head, laid
+
+
+def paginate_facts(columns: Sequence[str], rows, width_in: float, size: float,
+                   height_in: float = FACTS_HEIGHT_IN) -> list[list]:
+    """The fact rows in pages that each fit a table `width_in` × `height_in`: no fact is left off a deck."""
+    _, _, line_in, head, laid = _facts_layout(columns, rows, width_in, size)
+    room = height_in - ((max(h.count("\n") + 1 for h in head) * line_in + 0.12) if head else 0)
+    pages, page, used = [], [], 0.0
+    for row, (_, _, need) in zip(rows, laid):
+        if page and used + need > room:
+            pages.append(page)
+            page, used = [], 0.0
+        page.append(row)
+        used += need
+    return pages + [page] if page else pages or [[]]
+
+
 def draw_facts(columns: Sequence[str], rows: Sequence[tuple[str, Sequence[str]]], lang: str = "en",
                size: float = 15) -> Visual:
     """A table of facts: one label column, one value column per entity (a Profile has one, a Compare 2–4);
-    long values wrap, rows that do not fit are left out with a note saying how many."""
+    long values wrap (decks split rows over slides with `paginate_facts`; a row that still does not fit is
+    left out with a note saying how many)."""
     def visual(fig: Figure, rect):
         fig_w, fig_h = fig.get_size_inches()
         x, y, w, h = rect
-        width_in, height_in = w * fig_w, h * fig_h
-        label_in = min(2.6, width_in * 0.3)
-        col_in = (width_in - label_in) / max(1, len(columns))
-        line_in = size * 1.35 / 72
-        top = y + h
-        cursor = top
-        ncols = len(columns)
-        if ncols > 1 or columns and columns[0]:
-            for i, col in enumerate(columns):
-                fig.text(x + (label_in + i * col_in) / fig_w, cursor, wrap(col, col_in - 0.15, size, 2),
-                         fontsize=size, fontweight="bold", va="top", color=INK)
-            head = max(wrap(c, col_in - 0.15, size, 2).count("\n") + 1 for c in columns) if columns else 1
-            cursor -= (head * line_in + 0.12) / fig_h
+        label_in, col_in, line_in, head, laid = _facts_layout(columns, rows, w * fig_w, size)
+        cursor = y + h
+        if head:
+            for i, col in enumerate(head):
+                fig.text(x + (label_in + i * col_in) / fig_w, cursor, col, fontsize=size, fontweight="bold", va="top",
+                         color=INK)
+            cursor -= (max(c.count("\n") + 1 for c in head) * line_in + 0.12) / fig_h
             fig.add_artist(Line2D([x, x + w], [cursor + 0.06 / fig_h] * 2, color=INK, lw=1))
         left_out = 0
-        max_lines = 3 if ncols > 1 else 4
-        for k, (label, values) in enumerate(rows):
-            cells = [wrap(v, col_in - 0.2, size, max_lines) for v in values]
-            lab = wrap(label, label_in - 0.15, size, 2)
-            n_lines = max([c.count("\n") + 1 for c in cells] + [lab.count("\n") + 1])
-            need = (n_lines * line_in + 0.14) / fig_h
+        for k, (lab, cells, need_in) in enumerate(laid):
+            need = need_in / fig_h
             if cursor - need < y:
-                left_out = len(rows) - k
+                left_out = len(laid) - k
                 break
             fig.text(x, cursor - 0.05 / fig_h, lab, fontsize=size, color=MUTED, va="top", linespacing=1.25)
             for i, cell in enumerate(cells):
@@ -633,6 +758,11 @@ def draw_facts(columns: Sequence[str], rows: Sequence[tuple[str, Sequence[str]]]
             fig.text(x, max(y - 0.05 / fig_h, 0), t("x_rows_left_out", lang, n=left_out), fontsize=11,
                      color=MUTED, va="top")
     return visual
+
+
+def _share(widths: Sequence[float], i: int, total_in: float = SLIDE_IN[0] - 2 * MARGIN, gap_in: float = 0.35) -> float:
+    """The width in inches of the i-th of `side_by_side` visuals across a slide."""
+    return (total_in - gap_in * (len(widths) - 1)) * widths[i] / sum(widths)
 
 
 def side_by_side(*visuals: Visual, widths: Sequence[float] | None = None, gap_in: float = 0.35) -> Visual:
@@ -725,7 +855,8 @@ def slide_skipped_facts(lang: str) -> set[str]:
 
 def profile_slides(rec: dict, facts: list[tuple[str, str]], provinces: pd.DataFrame, groups, name: str,
                    layer_label: str, source: str, lang: str = "en", cite: Callable[[str], str] = lambda c: c) -> list[Slide]:
-    """A Profile: first slide facts + inset map + the first indicator chart; then one slide per indicator."""
+    """A Profile: the facts with the inset map and the first indicator chart (more facts on slides of their
+    own), then the indicators."""
     rows = [(label, [value]) for label, value in facts if label not in slide_skipped_facts(lang)]
     geom = rec.get("geometry")
     visuals: list[Visual] = []
@@ -739,23 +870,35 @@ def profile_slides(rec: dict, facts: list[tuple[str, str]], provinces: pd.DataFr
         visuals.append(inset)
     if groups:
         visuals.append(draw_indicator(groups[0][1], groups[0][0], "entity", lang))
-    right = stacked(*visuals, heights=[1.1, 1][:len(visuals)]) if visuals else None
-    first_visual = side_by_side(draw_facts([""], rows, lang, size=14), right, widths=[1.15, 1]) if right else \
-        draw_facts([""], rows, lang, size=15)
-    first = Slide(title=name, subtitle=layer_label, source=source, lang=lang, visual=first_visual)
-    return [first] + indicator_slides(groups, name, lang, cite=cite)
+    right = stacked(*visuals, heights=[0.9, 1.1][:len(visuals)]) if visuals else None
+    widths = [1.15, 1]
+    pages = paginate_facts([""], rows, _share(widths, 0) if right else SLIDE_IN[0] - 2 * MARGIN, 14)
+    out = []
+    for k, page in enumerate(pages):
+        facts_visual = draw_facts([""], page, lang, size=14)
+        visual = side_by_side(facts_visual, right, widths=widths) if (right and k == 0) else facts_visual
+        out.append(Slide(title=name, subtitle=layer_label + (f" · {t('x_continued', lang)}" if k else ""),
+                         source=source, lang=lang, visual=visual))
+    return out + indicator_slides(groups, name, lang, cite=cite)
 
 
 def compare_slides(columns: list[str], fact_rows: list[tuple[str, list[str]]], groups, title: str,
                    source: str, lang: str = "en", subtitle: str = "", cite: Callable[[str], str] = lambda c: c) -> list[Slide]:
-    """A Compare: the aligned facts (with the first shared indicator beside them when there is one),
-    then one slide per shared indicator on the same axes."""
+    """A Compare: the aligned facts (with the first shared indicator beside them for up to three entities;
+    facts that do not fit go on slides of their own), then the shared indicators on the same axes."""
     fact_rows = [(label, values) for label, values in fact_rows if label not in slide_skipped_facts(lang)]
-    facts = draw_facts(columns, fact_rows, lang, size=14 if len(columns) <= 2 else 13)
-    visual = side_by_side(facts, draw_indicator(groups[0][1], groups[0][0], "entity", lang), widths=[1.35, 1]) \
-        if groups else facts
-    first = Slide(title=title, subtitle=subtitle, source=source, lang=lang, visual=visual)
-    return [first] + indicator_slides(groups, title, lang, cite=cite)
+    size = 14 if len(columns) <= 2 else 13
+    widths = [1.35, 1]
+    chart_beside = bool(groups) and len(columns) <= 3
+    pages = paginate_facts(columns, fact_rows, _share(widths, 0) if chart_beside else SLIDE_IN[0] - 2 * MARGIN, size)
+    out = []
+    for k, page in enumerate(pages):
+        facts = draw_facts(columns, page, lang, size=size)
+        visual = side_by_side(facts, draw_indicator(groups[0][1], groups[0][0], "entity", lang), widths=widths) \
+            if (chart_beside and k == 0) else facts
+        out.append(Slide(title=title, subtitle=subtitle + (f" · {t('x_continued', lang)}" if k else ""),
+                         source=source, lang=lang, visual=visual))
+    return out + indicator_slides(groups, title, lang, cite=cite)
 
 
 def display_name(en, zh, lang: str = "en") -> str:
@@ -839,9 +982,10 @@ def compare_deck(ids: Sequence[str], lang: str, points: pd.DataFrame, provinces:
     groups = _groups(shared, names, lang, indicator_labels or {})
     columns = [display_name(*names.get(i, (i, "")), lang) for i in ids]
     sources = _cite_all(list(points.loc[[f for f in features if f in points.index], "source"]), cite)
-    title = " · ".join(short(c, 40) for c in columns)
-    return compare_slides(columns, fact_rows, groups, title if len(title) < 90 else t("page_compare", lang),
-                          sources, lang, subtitle=t("page_compare", lang) if len(title) < 90 else title, cite=cite)
+    names_line = " · ".join(short(c, 40) for c in columns)
+    fits = text_width(names_line) * TITLE_PT / 72 <= SLIDE_IN[0] - 2 * MARGIN  # as the title, or under it
+    title, subtitle = (names_line, t("page_compare", lang)) if fits else (t("page_compare", lang), names_line)
+    return compare_slides(columns, fact_rows, groups, title, sources, lang, subtitle=subtitle, cite=cite)
 
 
 def profile_deck(zone: str, lang: str, points: pd.DataFrame, provinces: pd.DataFrame, indicators: pd.DataFrame,
