@@ -383,6 +383,7 @@ STRINGS: dict[str, dict[str, str]] = {
                          "zh": "用于演示：将此视图导出为 16:9 幻灯片，点击时生成。"},
     "x_deck_caption": {"en": "For a presentation: slides of this view (16:9), made when you click.",
                        "zh": "用于演示：将此视图导出为 16:9 幻灯片，点击时生成。"},
+    "x_continued": {"en": "continued", "zh": "续"},
     "x_indicators": {"en": "Indicators", "zh": "指标"},
     "x_more_indicators": {"en": "{n} more indicators in the app", "zh": "另有 {n} 项指标见应用"},
     "x_source_line": {"en": "Source: {source}", "zh": "来源：{source}"},

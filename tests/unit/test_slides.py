@@ -141,17 +141,29 @@ def test_compare_and_profile_decks(atlas):
     assert len(deck) >= 2  # the facts, then the shared indicators
     pptx = Presentation(io.BytesIO(slides.to_pptx(deck)))
     first = pptx_texts(pptx)[0]
-    assert "Shenzhen" in first["Title"] and "Xiamen" in first["Title"] and "Guangdong" in first["Title"]
+    heading = first["Title"] + " " + first.get("Subtitle", "")
+    assert "Shenzhen" in heading and "Xiamen" in heading and "Guangdong" in heading
     assert "Zeng 2011" in first["Source"] and not references.RAW_FILE_NAME.search(first["Source"])
     assert "Shenzhen" in svg_text(slides.render(deck[0], "svg"))
 
     profile = slides.profile_deck("zj-pinghu", "zh", atlas["points"], atlas["provinces"], atlas["indicators"])
-    assert 2 <= len(profile) <= 1 + slides.MAX_INDICATOR_SLIDES
+    indicator_slides = [s for s in profile if s.subtitle.startswith("指标")]
+    assert 1 <= len(indicator_slides) <= slides.MAX_INDICATOR_SLIDES
     assert "更多" in profile[-1].subtitle or "另有" in profile[-1].subtitle  # says how many indicators are left out
     reader = PdfReader(io.BytesIO(slides.to_pdf(profile[:2])))
     assert len(reader.pages) == 2
     image = Image.open(io.BytesIO(slides.render(profile[0], "png")))
     assert image.size == (1920, 1080)
+
+
+def test_facts_are_split_over_slides_never_dropped(atlas):
+    rows = [(f"fact {i}", ["a long value " * (i % 4 + 1), "深圳" * (i % 7 + 1)]) for i in range(40)]
+    pages = slides.paginate_facts(["A", "B"], rows, 8.0, 14)
+    assert len(pages) > 1
+    assert [row for page in pages for row in page] == rows
+    deck = slides.compare_slides(["A", "B"], rows, [], "Compare", "a source", "en")
+    assert len(deck) == len(slides.paginate_facts(["A", "B"], rows, 14.9, 14))  # no chart: the facts span the slide
+    assert all("continued" in s.subtitle for s in deck[1:])
 
 
 def test_ranking_slide(atlas):
