@@ -42,6 +42,7 @@ state = MapState(
 uploaded = app.uploaded_indicators()
 colour_options = [""] + sorted(uploaded["indicator"].unique()) if not uploaded.empty else [""]
 colour_by = ss.get("m_colour_by", "") if ss.get("m_colour_by", "") in colour_options else ""
+area_level = app.uploaded_area_indicators().get(colour_by) if colour_by else None  # provinces / prefectures
 
 selected = filters.apply_filters(points, state, app.search_text(), columns=mapview.SELECTION_COLUMNS)
 counts = filters.counts_by_layer(selected)
@@ -73,7 +74,8 @@ with col_map:
         zone_rec, app.feature_name(zone_rec) if zone_rec else "",
         fit_key="|".join([",".join(state.provinces), ",".join(state.regions), state.q]) if fit else None,
         focus=(zone_rec["geometry"].y, zone_rec["geometry"].x, 8, state.zone) if focus else None,
-        values=maps.latest_values(uploaded, colour_by).rename(colour_by) if colour_by else None)
+        values=maps.latest_values(uploaded, colour_by).rename(colour_by) if colour_by and not area_level else None,
+        areas=app.area_choropleth(colour_by, area_level, "name_zh" if lang == "zh" else "name_en") if area_level else None)
     out = app.atlas_map(view, height=620, key="atlas_map")
     click = out if isinstance(out, dict) else {}
     pos = click.get("pos")

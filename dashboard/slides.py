@@ -78,9 +78,11 @@ def rc(lang: str = "en") -> dict:
     """matplotlib settings for a slide. English text in DejaVu Sans (which matplotlib ships) with the CJK font
     as fallback for Chinese names; Chinese text in the CJK font (its punctuation is full-width)."""
     cjk = [cjk_font()] if cjk_font() else []
+    # PDF fonts as Type 3 subsets: embedding the 20 MB CJK collection as Type 42 takes ~1 s per font and page set,
+    # Type 3 a tenth of that; both keep the text extractable (ToUnicode)
     family = cjk + ["DejaVu Sans"] if lang == "zh" else ["DejaVu Sans"] + cjk
     return {"font.family": family, "text.parse_math": False, "svg.fonttype": "none",
-            "pdf.fonttype": 42, "axes.titleweight": "bold", "axes.unicode_minus": False,
+            "pdf.fonttype": 3, "axes.titleweight": "bold", "axes.unicode_minus": False,
             "svg.hashsalt": "atlas"}  # the same figure gives the same SVG
 
 

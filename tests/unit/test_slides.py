@@ -152,6 +152,7 @@ def test_compare_and_profile_decks(atlas):
     assert "更多" in profile[-1].subtitle or "另有" in profile[-1].subtitle  # says how many indicators are left out
     reader = PdfReader(io.BytesIO(slides.to_pdf(profile[:2])))
     assert len(reader.pages) == 2
+    assert "平湖" in reader.pages[0].extract_text()  # Chinese text stays text in the PDF
     image = Image.open(io.BytesIO(slides.render(profile[0], "png")))
     assert image.size == (1920, 1080)
 
@@ -208,14 +209,15 @@ def test_hostile_names_do_not_break_any_export(hostile, story):
                          highlight=(zone.geometry.x, zone.geometry.y, zone.name_en)),
         slides.map_slide(pts[pts["id"] == H.TICK], prov, ("sez",), EXTRA["name_en"], EXTRA["name_zh"], "zh",
                          highlight=(zone.geometry.x, zone.geometry.y, EXTRA["name_en"])),
-        *slides.compare_deck([H.ZONE, H.TICK, H.PROVINCE], "en", pts, prov, ind),
-        *slides.profile_deck(H.ZONE, "zh", pts, prov, ind),
-        *slides.profile_deck(H.TICK, "en", pts, prov, ind),
+        *slides.compare_deck([H.ZONE, H.TICK, H.PROVINCE], "en", pts, prov, ind)[:2],  # facts, first chart
+        *slides.profile_deck(H.ZONE, "zh", pts, prov, ind)[:2],
+        *slides.profile_deck(H.TICK, "en", pts, prov, ind)[:1],
         *slides.profile_deck(H.TOWN, "en", pts, prov, ind)[:1],
         *slides.story_slides(story, "en", pts, prov, ind)[1:2],  # step 2 rings Shenzhen and Xiamen
     ]
-    for slide in views:
-        assert Image.open(io.BytesIO(slides.render(slide, "png"))).size == (1920, 1080)
+    for k, slide in enumerate(views):
+        if k < 2:  # PNG draws what SVG draws; the SVG's XML is what a name could break
+            assert Image.open(io.BytesIO(slides.render(slide, "png"))).size == (1920, 1080)
         svg_text(slides.render(slide, "svg"))  # well-formed XML
     text = svg_text(slides.render(views[0], "svg"))
     assert H.SCRIPT in text  # shown as the text it is
