@@ -259,6 +259,7 @@ def to_pptx(slides: Sequence[Slide], title: str = "") -> bytes:
     as native text boxes a presenter can edit."""
     from pptx import Presentation
     from pptx.dml.color import RGBColor
+    from pptx.enum.text import MSO_AUTO_SIZE
     from pptx.oxml.ns import qn
     from pptx.util import Emu, Inches, Pt
 
@@ -298,7 +299,9 @@ def to_pptx(slides: Sequence[Slide], title: str = "") -> bytes:
         left = m
         if slide.text:
             col = 4.2 if slide.visual else W - 2 * m
-            box(sl, m, y, col, bottom - y, slide.text, 17).name = "Text"
+            text_box = box(sl, m, y, col, bottom - y, slide.text, 17)
+            text_box.name = "Text"
+            text_box.text_frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE  # PowerPoint shrinks a long text to fit
             left = m + col + 0.25
         if slide.visual:
             width, height = W - m - left, bottom - y
