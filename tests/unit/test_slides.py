@@ -71,7 +71,7 @@ def test_map_svg_keeps_title_legend_and_source_as_text(atlas):
     text = svg_text(slides.render(map_slide(atlas, title="Guangdong's zones"), "svg"))
     assert "Guangdong's zones" in text
     assert "Boundaries: DataV.GeoAtlas / AMap" in text  # the source line
-    assert "HIDZ" in text and "km" in text  # legend and scale bar
+    assert "Layers (features shown)" in text and "HIDZ" in text and "km" in text  # legend and scale bar
 
 
 def test_chinese_slide_has_chinese_text_and_no_missing_glyphs(atlas):
