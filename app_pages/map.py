@@ -4,7 +4,7 @@ from streamlit_folium import st_folium
 
 from dashboard import app, exports, filters, maps, profiles
 from dashboard.filters import MapState
-from dashboard.layers import POINT_LAYER_IDS, region_label
+from dashboard.layers import POINT_LAYER_IDS, PROVINCIAL_LAYER_IDS, region_label
 
 lang = app.lang()
 points = app.points()
@@ -29,11 +29,21 @@ if st.session_state.get("map_synced_query") != query:
         "m_zone": state.zone, "m_focus": state.zone})  # a zone named by the link: open the map on it
 
 # -- widgets
+def _toggle_provincial():
+    for lid in PROVINCIAL_LAYER_IDS:
+        st.session_state[f"m_layer_{lid}"] = st.session_state["m_group_prov"]
+
+
 with st.sidebar:
     st.subheader(app.tr("layers"))
     all_counts = filters.counts_by_layer(points)
+    st.session_state["m_group_prov"] = all(st.session_state[f"m_layer_{lid}"] for lid in PROVINCIAL_LAYER_IDS)
     for lid in POINT_LAYER_IDS:
-        st.checkbox(f"{app.layer_label(lid)} ({all_counts[lid]:,})", key=f"m_layer_{lid}")
+        if lid == PROVINCIAL_LAYER_IDS[0]:
+            st.checkbox(f"**{app.tr('prov_group')}** ({sum(all_counts[x] for x in PROVINCIAL_LAYER_IDS):,})",
+                        key="m_group_prov", on_change=_toggle_provincial)
+        indent = "\u2003" if lid in PROVINCIAL_LAYER_IDS else ""
+        st.checkbox(f"{indent}{app.layer_label(lid)} ({all_counts[lid]:,})", key=f"m_layer_{lid}")
     st.subheader(app.tr("filters"))
     st.text_input(app.tr("search"), key="m_q", max_chars=filters.MAX_QUERY_LEN)
     st.multiselect(app.tr("province"), province_names, placeholder=app.tr("choose"), key="m_province",
@@ -85,7 +95,7 @@ with col_map:
     fmap = maps.explorer_map(
         selected, provinces_gdf, state.choropleth, state.tiles, state.layers,
         {lid: app.layer_short(lid) for lid in POINT_LAYER_IDS}, sector_names, {k: app.tr(k) for k in ("legend_title", "year_not_given", "choropleth_caption_count",
-                                              "choropleth_caption_density")},
+                                              "choropleth_caption_density", "legend_levels")},
         zone_rec, app.feature_name(zone_rec) if zone_rec else "",
         fit_selection=bool(state.provinces or state.regions or state.q) and not selected.empty and not focus,
         view=(zone_rec["geometry"].y, zone_rec["geometry"].x, 8) if focus else None,

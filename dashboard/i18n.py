@@ -328,6 +328,46 @@ STRINGS: dict[str, dict[str, str]] = {
     "colour_by": {"en": "Colour markers by your indicator", "zh": "按上传指标为标记着色"},
     "colour_by_none": {"en": "Layer (default)", "zh": "图层（默认）"},
     # >>> catalogue zones and land use (issue 14)
+    "flag_at_city_centre": {"en": "measured around the city centre the geocoder matched, not at the zone: "
+                                  "describes the area around that centre",
+                            "zh": "在地理编码匹配到的城市中心测得，而非开发区本身：反映该中心周边情况"},
+    "flag_at_county_centre": {"en": "measured around the county centre the geocoder matched, not at the zone: "
+                                    "describes the area around that centre",
+                              "zh": "在地理编码匹配到的区县中心测得，而非开发区本身：反映该中心周边情况"},
+    "flag_at_province_centre": {"en": "measured around the provincial centre the geocoder matched, not at the "
+                                      "zone: describes the area around that centre",
+                                "zh": "在地理编码匹配到的省级中心测得，而非开发区本身：反映该中心周边情况"},
+    "level": {"en": "Level", "zh": "级别"},
+    "level_national": {"en": "national", "zh": "国家级"},
+    "level_provincial": {"en": "provincial", "zh": "省级"},
+    "f_level": {"en": "Approval level", "zh": "批准级别"},
+    "land_title": {"en": "Land around the zone (5 km)", "zh": "开发区周边土地（5 公里）"},
+    "land_withheld": {"en": "Land-use values not shown: measured at a point that failed QC (the catalogue's point "
+                            "lies outside the zone's province or is shared with another zone), so they describe "
+                            "another place.",
+                      "zh": "未显示土地利用数值：测量点未通过质量检查（目录坐标落在本省以外或与其他开发区重合），"
+                            "反映的是别处的情况。"},
+    "land_at_centre": {"en": "The catalogue's point for this zone is only a city/county centre: the land values "
+                             "below describe the area around that centre, not the zone itself.",
+                       "zh": "该开发区的目录坐标仅为城市/区县中心：以下土地数值反映该中心周边，而非开发区本身。"},
+    "land_none": {"en": "No land-use measurements for this feature.", "zh": "该要素没有土地利用测量值。"},
+    "land_descriptive": {"en": "Descriptive, not causal: zones are placed where growth was already happening, so "
+                               "growth around a zone after its approval is not the zone's effect.",
+                         "zh": "仅作描述，不是因果结论：开发区往往设在已在增长的地方，设立后的周边增长不能归因于开发区。"},
+    "land_built_chart": {"en": "Built-up surface within 5 km, km² (approval year marked)",
+                         "zh": "5 公里范围内建成区面积（平方公里，标出批准年份）"},
+    "land_approval": {"en": "approved {year}", "zh": "{year} 年批准"},
+    "land_before": {"en": "before designation", "zh": "设立前"},
+    "land_after": {"en": "after designation", "zh": "设立后"},
+    "land_phase": {"en": "Phase", "zh": "阶段"},
+    "land_source": {"en": "Source: {source}", "zh": "来源：{source}"},
+    "prov_group": {"en": "Provincial zones (all three types)", "zh": "省级开发区（全部三类）"},
+    "legend_levels": {"en": "Filled: national zones · hollow ring, smaller: provincial zones (same colour per type)",
+                      "zh": "实心：国家级开发区 · 空心小圆：省级开发区（同类同色）"},
+    "col_level": {"en": "Level", "zh": "级别"},
+    "layers_national": {"en": "National zones", "zh": "国家级开发区"},
+    "layers_provincial": {"en": "Provincial zones", "zh": "省级开发区"},
+    "layers_other": {"en": "Towns and clusters", "zh": "特色城镇与产业集群"},
     # <<< catalogue zones and land use (issue 14)
     # >>> your own statistics (issue 15)
     # <<< your own statistics (issue 15)
@@ -366,6 +406,7 @@ UNITS: dict[str, tuple[str, float, str, float]] = {
     "km2": ("km²", 1, "平方公里", 1),
     "m2": ("m²", 1, "平方米", 1),
     "km": ("km", 1, "公里", 1),
+    "forest-loss cells": ("forest-loss cells", 1, "森林损失像元", 1),
     "million pairs": ("million pairs", 1, "万双", 100),
     "billion pairs": ("billion pairs", 1, "亿双", 10),
     "million pairs per year": ("million pairs per year", 1, "万双/年", 100),
