@@ -111,7 +111,7 @@ for rec in shown.sort_values(["layer", "prefecture_zh", "name_en"]).to_dict("rec
         sectors = ", ".join(sector_names.get(s, s) for s in rec["sectors"] or [])
         a.markdown(f"{app.tr('f_products')}: {maps.md_escape(products or '—')} · {app.tr('f_sectors')}: "
                    f"{maps.md_escape(sectors or '—')}")
-        a.caption(f"{app.tr('f_source')}: {maps.md_escape(rec['source'])}")
+        a.caption(f"{app.tr('f_source')}: {maps.md_escape(app.cite(rec['source']))}")
         b.page_link("app_pages/profile.py", label=app.tr("page_profile"), icon=":material/description:",
                     query_params={"zone": rec["id"], **({"lang": lang} if lang != "en" else {})})
         if b.button(app.tr("add_compare"), key=f"cl_add_{rec['id']}", disabled=rec["id"] in compare_ids

@@ -45,7 +45,7 @@ features = [i for i in ids if not compare.is_area(i)]
 
 # -- aligned facts, differences highlighted
 if features:
-    table = compare.feature_facts(points, features, lang, sector_names, app.product_glossary())
+    table = compare.feature_facts(points, features, lang, sector_names, app.product_glossary(), app.cite)
     table.columns = [label(c) for c in table.columns]
     diff = compare.differing_rows(table)
     st.subheader(app.tr("compare_facts"))

@@ -1,8 +1,7 @@
 """Map explorer: layers, filters, choropleth, click -> profile, result table, shareable URL."""
 import streamlit as st
-from streamlit_folium import st_folium
 
-from dashboard import app, exports, filters, maps, profiles
+from dashboard import app, exports, filters, maps, mapview, profiles
 from dashboard.filters import MapState
 from dashboard.layers import POINT_LAYER_IDS, PROVINCIAL_LAYER_IDS, region_label
 
@@ -75,46 +74,51 @@ state = MapState(
 selected = filters.apply_filters(points, state)
 counts = filters.counts_by_layer(selected)
 
-# -- header and notices
+# -- header and notices: the notices sit in one container, so that the map below keeps its place in the
+# page whatever they are (a map that moves is remounted by Streamlit, i.e. reloaded)
 st.title(app.tr("map_title"))
-for notice in ss.get("map_notices", []):
-    st.warning(app.tr("url_notice", detail=notice), icon=":material/warning:")
 st.markdown(app.tr("matching", n=len(selected)) + " — "
             + " · ".join(f"{app.layer_short(lid)} **{counts[lid]:,}**" for lid in state.layers))
-hidden = filters.hidden_without_year(points, state)
-if hidden:
-    st.caption(app.tr("year_hidden", n=hidden))
-if selected.empty:
-    st.info(app.tr("no_match"))
+with st.container():
+    for notice in ss.get("map_notices", []):
+        st.warning(app.tr("url_notice", detail=notice), icon=":material/warning:")
+    hidden = filters.hidden_without_year(points, state)
+    if hidden:
+        st.caption(app.tr("year_hidden", n=hidden))
+    if selected.empty:
+        st.info(app.tr("no_match"))
 
-# -- map
+# -- map: drawn once per page load, then only what changed is sent (dashboard/mapview.py)
 col_map, col_profile = st.columns([2.6, 1], gap="medium")
 with col_map:
     zone_rec = points.loc[state.zone].to_dict() if state.zone in points.index else None
     focus = zone_rec is not None and ss.get("m_focus") == state.zone
-    fmap = maps.explorer_map(
-        selected, provinces_gdf, state.choropleth, state.tiles, state.layers,
-        {lid: app.layer_short(lid) for lid in POINT_LAYER_IDS}, sector_names, {k: app.tr(k) for k in ("legend_title", "year_not_given", "choropleth_caption_count",
-                                              "choropleth_caption_density", "legend_levels")},
+    fit = bool(state.provinces or state.regions or state.q) and not focus
+    view = mapview.explorer_view(
+        selected, points.index.get_indexer(selected.index), app.map_point_keys(), provinces_gdf,
+        state.choropleth, state.tiles, state.layers, {lid: app.layer_short(lid) for lid in POINT_LAYER_IDS},
+        {k: app.tr(k) for k in ("legend_title", "choropleth_caption_count", "choropleth_caption_density",
+                                "legend_levels")},
         zone_rec, app.feature_name(zone_rec) if zone_rec else "",
-        fit_selection=bool(state.provinces or state.regions or state.q) and not selected.empty and not focus,
-        view=(zone_rec["geometry"].y, zone_rec["geometry"].x, 8) if focus else None,
-        values=maps.latest_values(uploaded, colour_by).rename(colour_by) if colour_by else None,
-        tips=app.point_tooltips(lang))
-    out = st_folium(fmap, height=620, use_container_width=True, key="atlas_map",
-                    returned_objects=["last_object_clicked_tooltip"])
-    clicked = maps.clicked_feature_id((out or {}).get("last_object_clicked_tooltip"))
-    if clicked and clicked in points.index and clicked != ss.get("m_clicked"):
-        ss["m_clicked"] = clicked
-        ss["m_zone"] = clicked
-        st.rerun()  # redraw with the selection ring; st_folium returns the same click, so this runs once
+        fit_key="|".join([",".join(state.provinces), ",".join(state.regions), state.q]) if fit else None,
+        focus=(zone_rec["geometry"].y, zone_rec["geometry"].x, 8, state.zone) if focus else None,
+        values=maps.latest_values(uploaded, colour_by).rename(colour_by) if colour_by else None)
+    out = app.atlas_map(view, height=620, key="atlas_map")
+    click = out if isinstance(out, dict) else {}
+    pos = click.get("pos")
+    if isinstance(pos, int) and 0 <= pos < len(points) and click.get("n") != ss.get("m_click_n"):
+        ss["m_click_n"] = click.get("n")
+        clicked = points.index[pos]
+        if clicked != ss.get("m_zone"):
+            ss["m_zone"] = clicked
+            st.rerun()  # redraw with the selection ring and the profile
 
 # -- profile panel
 with col_profile:
     if state.zone and state.zone in points.index:
         rec = points.loc[state.zone].to_dict()
         st.subheader(app.feature_name(rec))
-        for label, value in profiles.facts(rec, lang, sector_names, app.product_glossary()):
+        for label, value in profiles.facts(rec, lang, sector_names, app.product_glossary(), app.cite):
             st.markdown(f"**{label}:** {maps.md_escape(value)}")
         st.page_link("app_pages/profile.py", label=app.tr("open_profile"), icon=":material/description:",
                      query_params={"zone": state.zone, **({"lang": lang} if lang != "en" else {})})
@@ -126,8 +130,10 @@ with col_profile:
 
 # -- result table and downloads
 st.subheader(app.tr("results"))
-table = exports.result_table(selected, lang, sector_names)
-st.dataframe(table, width="stretch", hide_index=True, height=320,
+table = exports.result_table(selected, lang, sector_names, app.cite)
+if len(table) > exports.TABLE_ROWS:
+    st.caption(app.tr("table_first_rows", shown=exports.TABLE_ROWS, n=len(table)))
+st.dataframe(exports.shown_rows(exports.shown_years(table)), width="stretch", hide_index=True, height=320,
              column_config={c: app.tr(f"col_{c}") for c in table.columns})  # downloads keep the machine names
 c1, c2, c3 = st.columns([1, 1, 3])
 # built only when clicked: exactly the rows shown

@@ -30,7 +30,7 @@ st.caption(f"{app.layer_label(rec['layer'])} · `{zone}`")
 
 left, right = st.columns([1.4, 1], gap="large")
 with left:
-    facts = pd.DataFrame([(label, filters.md_text(value)) for label, value in profiles.facts(rec, lang, sector_names, app.product_glossary())],
+    facts = pd.DataFrame([(label, filters.md_text(value)) for label, value in profiles.facts(rec, lang, sector_names, app.product_glossary(), app.cite)],
                          columns=[app.tr("field"), app.tr("value")])  # st.table renders its cells as Markdown
     st.table(facts.set_index(app.tr("field")))
 with right:

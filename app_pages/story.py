@@ -84,7 +84,7 @@ with left:
     st.markdown(maps.md_escape(step.text(lang)))
     if step.note(lang):
         st.caption(step.note(lang))
-    st.caption(app.tr("f_source") + ": " + "; ".join(step.sources))
+    st.caption(app.tr("f_source") + ": " + maps.md_escape(app.cite("; ".join(step.sources))))
     # the chart beside the map, not below it: a presenter's screen shows both without scrolling
     if step.chart is not None:
         rows = indicators[indicators["entity_id"].isin(step.chart.entities)

@@ -31,6 +31,7 @@ cum["type"] = cum["layer"].map(app.layer_short)
 every_event = milestones.copy()
 every_event["no"] = range(1, len(every_event) + 1)  # numbers on the chart, keyed to the milestone table below
 every_event["event"] = every_event["event_zh" if lang == "zh" else "event_en"]
+every_event["source"] = every_event["source"].map(app.cite)
 events = every_event.assign(year=pd.to_numeric(every_event["year"], errors="coerce"))
 events = events[events["year"].between(1979, 2018)]
 lines = alt.Chart(cum).mark_line().encode(
@@ -57,7 +58,7 @@ ind = app.indicators()
 paper = ind[(ind["entity_id"] == "china") & (ind["indicator"] == "etdz_count")]
 etdz = cum[cum["layer"] == "etdz"].set_index("year")["count"]
 compare_rows = [{app.tr("f_year"): int(r["year"]), app.tr("paper_count"): r["value"],
-                 app.tr("catalogue_count"): int(etdz.get(int(r["year"]), 0)), app.tr("f_source"): r["source"],
+                 app.tr("catalogue_count"): int(etdz.get(int(r["year"]), 0)), app.tr("f_source"): app.cite(r["source"]),
                  app.tr("f_note"): r["note"]} for r in paper.to_dict("records")]
 st.dataframe(pd.DataFrame(compare_rows), hide_index=True, width="stretch")
 st.caption(app.tr("paper_vs_catalogue_note"))

@@ -178,6 +178,18 @@ def product_glossary() -> dict[str, str]:
     return dict(zip(frame["term"].str.strip().str.lower(), frame["term_zh"]))
 
 
+@st.cache_resource(show_spinner=False)
+def references():
+    """The bibliography (references.csv as built): resolves the data's citation texts."""
+    from .references import Catalogue
+    return Catalogue(data.load_table("references"))
+
+
+def cite(text) -> str:
+    """A citation text of the data as a short readable reference in the interface language."""
+    return references().short(text, lang())
+
+
 def indicator_labels() -> dict[str, str]:
     """Indicator key -> readable label in the interface language (the key itself where none is given)."""
     return _indicator_labels(lang())
@@ -195,7 +207,7 @@ def _indicator_labels(lang_code: str) -> dict[str, str]:
 def localised_indicators(rows):
     """Indicator rows in the interface language (labels, units, flags); see charts.localise."""
     from .charts import localise
-    return localise(rows, lang(), indicator_labels())
+    return localise(rows, lang(), indicator_labels(), cite)
 
 
 def cluster_type_label(key: str) -> str:
@@ -207,3 +219,51 @@ def products_text(rec, glossary: dict[str, str]) -> str:
     """Products as printed; in Chinese via the glossary where a translation exists."""
     from .profiles import products_text
     return products_text(rec.get("products"), lang(), glossary)
+
+
+# -- the Map page's map (dashboard/mapview.py, dashboard/components/atlas_map/)
+def _declare_atlas_map():
+    import streamlit.components.v1 as components
+    from .mapview import COMPONENT_DIR
+    return components.declare_component("atlas_map", path=str(COMPONENT_DIR))
+
+
+_atlas_map_component = _declare_atlas_map()
+
+
+@st.cache_resource(show_spinner=False)
+def map_point_keys():
+    """``"lat,lon,pos"`` of every feature of points() (read once per process like the layers; read-only,
+    shared by all sessions: cache_resource does not copy it on every run as cache_data would)."""
+    from .mapview import point_keys
+    return point_keys(points())
+
+
+@st.cache_data(show_spinner=False)
+def _tooltips_file(lang_code: str) -> bytes:
+    from .mapview import tooltips_json
+    return tooltips_json(point_tooltips(lang_code))
+
+
+@st.cache_data(show_spinner=False)
+def _outlines() -> tuple[str, str | None]:
+    from .mapview import outlines_text, static_outlines_url
+    text = outlines_text(layer("province"))
+    return text, static_outlines_url(text)
+
+
+def _media_url(data: bytes, coordinates: str) -> str:
+    """A URL Streamlit serves `data` at for this session (its name is the content's hash)."""
+    from streamlit import runtime
+    if not runtime.exists():
+        return ""
+    return runtime.get_instance().media_file_mgr.add(data, "application/json", coordinates)
+
+
+def atlas_map(view: dict, height: int, key: str):
+    """Draw (first run) or update (later runs) the Map page's map; returns the last click {pos, n} or None."""
+    text, url = _outlines()
+    args = {**view, "height": height,
+            "outlinesUrl": url or _media_url(text.encode("utf-8"), f"{key}.outlines"),
+            "tipsUrl": _media_url(_tooltips_file(lang()), f"{key}.tips")}
+    return _atlas_map_component(view=args, key=key, default=None)

@@ -13,10 +13,13 @@ FLAG_SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-
 TABLE_COLUMNS = ["label", "year", "value", "unit", "printed", "flag", "source", "note"]
 
 
-def localise(rows: pd.DataFrame, lang: str, labels: dict[str, str]) -> pd.DataFrame:
+def localise(rows: pd.DataFrame, lang: str, labels: dict[str, str], cite=None) -> pd.DataFrame:
     """Indicator rows ready to show in `lang`: a readable label, the value in the language's units
-    (亿元 / 万人 in Chinese, billion / thousand in English), the value as the source printed it, flags in words."""
+    (亿元 / 万人 in Chinese, billion / thousand in English), the value as the source printed it, flags in words,
+    and (with `cite`, text -> short reference) the source as a readable reference."""
     out = rows.copy()
+    if cite is not None:
+        out["source"] = [cite(s) for s in out["source"]]
     out["chart_year"] = [actual_year(y, f) for y, f in zip(out["year"], out["flag"].fillna(""))]
     shown = [unit_display(u, lang) for u in out["unit"].fillna("")]
     out["printed"] = [f"{v:,.10g} {u}".strip() if pd.notna(v) else "—" for v, u in zip(out["value"], out["unit"])]

@@ -70,13 +70,13 @@ def area_facts(points: pd.DataFrame, ids: list[str], lang: str = "en") -> pd.Dat
 
 
 def feature_facts(points: pd.DataFrame, ids: list[str], lang: str, sector_labels: dict[str, str],
-                  glossary: dict[str, str] | None = None) -> pd.DataFrame:
+                  glossary: dict[str, str] | None = None, cite=None) -> pd.DataFrame:
     """Aligned facts of features: one row per fact label (in profile order), one column per feature."""
     columns = {}
     order: list[str] = []
     for fid in ids:
         rec = points.loc[fid].to_dict()
-        pairs = facts(rec, lang, sector_labels, glossary)
+        pairs = facts(rec, lang, sector_labels, glossary, cite)
         columns[fid] = dict(pairs)
         order += [label for label, _ in pairs if label not in order]
     return pd.DataFrame(columns).reindex(order).fillna("—")

@@ -6,22 +6,34 @@ import io
 import pandas as pd
 
 from .files import to_geojson
-from .layers import LAYERS, level_label
+from .layers import LAYERS, level_label, region_label
 
 EXPORT_COLUMNS = ["id", "layer", "level", "name_en", "name_zh", "province_en", "province_zh", "city", "region",
                   "coastal", "year", "sectors", "products", "catalogue_code", "paper_list", "coord_precision",
                   "source"]
 
 
-def result_table(points: pd.DataFrame, lang: str = "en", sector_labels: dict[str, str] | None = None) -> pd.DataFrame:
-    """The filtered features as a flat, sortable table (lists joined)."""
+def result_table(points: pd.DataFrame, lang: str = "en", sector_labels: dict[str, str] | None = None,
+                 cite=None) -> pd.DataFrame:
+    """The filtered features as a flat, sortable table (lists joined; regions in `lang`; with `cite`,
+    citation text -> short reference, the sources as readable references)."""
     sector_labels = sector_labels or {}
     table = points[EXPORT_COLUMNS].copy()
+    table["region"] = table["region"].map(lambda r: region_label(r, lang) if isinstance(r, str) and r else r)
+    if cite is not None:
+        table["source"] = table["source"].map(cite)
     table["layer"] = table["layer"].map(lambda l: LAYERS[l].label_zh if lang == "zh" else LAYERS[l].label_en)
     table["level"] = table["level"].fillna("").map(lambda v: level_label(v, lang))
     table["sectors"] = table["sectors"].map(lambda s: ", ".join(sector_labels.get(k, k) for k in (s or [])))
     table["year"] = table["year"].astype("Int64")
     return table.reset_index(drop=True)
+
+
+def shown_years(table: pd.DataFrame, column: str = "year", missing: str = "—") -> pd.DataFrame:
+    """The table as shown on screen: a missing year reads as a dash, not "None" (downloads keep it empty)."""
+    out = table.copy()
+    out[column] = [missing if pd.isna(y) else str(int(y)) for y in out[column]]
+    return out
 
 
 def to_csv_bytes(table: pd.DataFrame) -> bytes:
@@ -34,3 +46,17 @@ def to_csv_bytes(table: pd.DataFrame) -> bytes:
 def to_geojson_bytes(points) -> bytes:
     cols = [c for c in EXPORT_COLUMNS if c in points.columns] + ["geometry"]
     return to_geojson(points[cols].reset_index(drop=True)).encode("utf-8")
+
+
+TABLE_ROWS = 300  # rows the Map page lists: a filter change sends the table again, the downloads hold all
+REPEATED_COLUMNS = ("layer", "province_en", "province_zh", "region", "coastal", "coord_precision", "city",
+                    "paper_list", "sectors", "source")
+
+
+def shown_rows(table: pd.DataFrame, limit: int = TABLE_ROWS) -> pd.DataFrame:
+    """The first `limit` rows of a result table for display; repeated texts as categories (sent once each)."""
+    shown = table.head(limit).copy()
+    for col in REPEATED_COLUMNS:
+        if col in shown.columns:
+            shown[col] = shown[col].astype("category")
+    return shown

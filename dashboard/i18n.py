@@ -374,8 +374,18 @@ STRINGS: dict[str, dict[str, str]] = {
     # >>> flowchart (issue 16)
     # <<< flowchart (issue 16)
     # >>> speed at scale (issue 17)
+    "table_first_rows": {"en": "The first {shown:,} of {n:,} features are listed; the downloads hold all {n:,}.",
+                         "zh": "表中列出前 {shown:,} 个要素（共 {n:,} 个）；下载文件包含全部 {n:,} 个。"},
     # <<< speed at scale (issue 17)
     # >>> references and compare (issue 18)
+    "ref_unknown": {"en": "unknown", "zh": "不详"},
+    "ref_licence": {"en": "Licence", "zh": "许可"},
+    "ref_copy": {"en": "Archived copy", "zh": "存档副本"},
+    "bibliography": {"en": "Bibliography: every source the atlas cites", "zh": "参考文献：本图集引用的全部来源"},
+    "bibliography_note": {"en": "Short reference (as shown next to figures) — full entry, with the file name of the "
+                                "copy archived in geodata/sources/. 'unknown' marks what the source does not print.",
+                          "zh": "简短引用（数字旁所示）— 完整条目，附 geodata/sources/ 中存档副本的文件名。"
+                                "“不详”表示来源未载明的信息。"},
     # <<< references and compare (issue 18)
     # >>> exports and presentation mode (issue 18)
     # <<< exports and presentation mode (issue 18)

@@ -185,45 +185,59 @@ class Outlines(LiteralScript):
 
     def __init__(self, polygons: gpd.GeoDataFrame, labels: dict[str, str], fills: dict[str, str] | None = None,
                  colour: str = "#6b6b6b", weight: float = 0.8, fill: str = "#fbfaf6", fill_opacity: float = 0.75,
-                 empty_opacity: float = 0.9, highlight: bool = True):
+                 empty_opacity: float = 0.9, highlight: bool = True, escaped: bool = False):
         super().__init__()
         self._name = "Outlines"
         self.geojson = outlines_geojson(polygons)
-        self.labels = js_literal({k: esc(v) for k, v in labels.items()})
+        self.labels = js_literal(labels if escaped else {k: esc(v) for k, v in labels.items()})
         self.fills = js_literal(fills or {})
         self.base = js_literal({"color": colour, "weight": weight, "fill": fill, "fillOpacity": fill_opacity,
                                 "emptyOpacity": empty_opacity, "highlight": highlight})
+
+
+def province_styles(provinces: gpd.GeoDataFrame, values: pd.Series | None = None, caption: str = "",
+                    name_col: str = "name_en", value_fmt: str = "{:,.0f}",
+                    colours: list[str] = CHOROPLETH_COLOURS) -> tuple[dict[str, str], dict[str, str], str]:
+    """Province id -> fill colour (none without `values`), id -> label (escaped), and the legend's HTML."""
+    names = {i: f"{en} ({zh})" if name_col == "name_en" else zh
+             for i, en, zh in zip(provinces["id"], provinces["name_en"], provinces["name_zh"])}
+    if values is None:
+        return {}, {k: esc(v) for k, v in names.items()}, ""
+    value = provinces["id"].map(values).fillna(0).astype(float)
+    vmax = max(float(value.max()), 1.0)
+    colormap = branca.colormap.LinearColormap(colours, vmin=0, vmax=vmax)
+    fills = {i: colormap(v) for i, v in zip(provinces["id"], value)}
+    labels = {i: esc(f"{names[i]}: {value_fmt.format(v)}") for i, v in zip(provinces["id"], value)}
+    return fills, labels, gradient_legend_html(caption, 0.0, vmax, value_fmt, colours=colours)
 
 
 def add_provinces(m: folium.Map, provinces: gpd.GeoDataFrame, values: pd.Series | None = None,
                   caption: str = "", name_col: str = "name_en", value_fmt: str = "{:,.0f}",
                   colours: list[str] = CHOROPLETH_COLOURS) -> folium.Map:
     """Province outlines; with `values` (indexed by province id) a choropleth with its own legend."""
-    names = {i: f"{en} ({zh})" if name_col == "name_en" else zh
-             for i, en, zh in zip(provinces["id"], provinces["name_en"], provinces["name_zh"])}
-    fills = None
-    if values is not None:
-        value = provinces["id"].map(values).fillna(0).astype(float)
-        vmax = max(float(value.max()), 1.0)
-        colormap = branca.colormap.LinearColormap(colours, vmin=0, vmax=vmax)
-        fills = {i: colormap(v) for i, v in zip(provinces["id"], value)}
-        names = {i: f"{names[i]}: {value_fmt.format(v)}" for i, v in zip(provinces["id"], value)}
-        add_gradient_legend(m, caption, 0.0, vmax, value_fmt, colours=colours)
-    Outlines(provinces, names, fills).add_to(m)
+    fills, labels, legend = province_styles(provinces, values, caption, name_col, value_fmt, colours)
+    if legend:
+        m.get_root().html.add_child(Raw(legend))
+    Outlines(provinces, labels, fills or None, escaped=True).add_to(m)
     return m
+
+
+def gradient_legend_html(caption: str, vmin: float, vmax: float, value_fmt: str,
+                         colours: list[str] = CHOROPLETH_COLOURS, top: int = 10) -> str:
+    """A colour-scale legend box in plain HTML (branca's legend needs d3 from a CDN); every text escaped."""
+    gradient = ", ".join(colours)
+    return (f"<div class='atlas-choropleth-legend' style='position:absolute;top:{top}px;right:10px;z-index:1000;"
+            f"background:rgba(255,255,255,.93);padding:6px 10px;border:1px solid #999;border-radius:4px;"
+            f"font:12px/1.3 sans-serif;width:210px'><div style='font-weight:bold'>{esc(caption)}</div>"
+            f"<div style='height:10px;margin:4px 0;background:linear-gradient(to right, {gradient});"
+            f"border:1px solid #aaa'></div><div style='display:flex;justify-content:space-between'>"
+            f"<span>{esc(value_fmt.format(vmin))}</span><span>{esc(value_fmt.format(vmax))}</span></div></div>")
 
 
 def add_gradient_legend(m: folium.Map, caption: str, vmin: float, vmax: float, value_fmt: str,
                         colours: list[str] = CHOROPLETH_COLOURS, top: int = 10) -> folium.Map:
-    """A colour-scale legend in plain HTML (branca's legend needs d3 from a CDN)."""
-    gradient = ", ".join(colours)
-    box = (f"<div class='atlas-choropleth-legend' style='position:absolute;top:{top}px;right:10px;z-index:1000;"
-           f"background:rgba(255,255,255,.93);padding:6px 10px;border:1px solid #999;border-radius:4px;"
-           f"font:12px/1.3 sans-serif;width:210px'><div style='font-weight:bold'>{esc(caption)}</div>"
-           f"<div style='height:10px;margin:4px 0;background:linear-gradient(to right, {gradient});"
-           f"border:1px solid #aaa'></div><div style='display:flex;justify-content:space-between'>"
-           f"<span>{esc(value_fmt.format(vmin))}</span><span>{esc(value_fmt.format(vmax))}</span></div></div>")
-    m.get_root().html.add_child(Raw(box))
+    """A colour-scale legend over a folium map."""
+    m.get_root().html.add_child(Raw(gradient_legend_html(caption, vmin, vmax, value_fmt, colours, top)))
     return m
 
 

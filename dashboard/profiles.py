@@ -26,9 +26,11 @@ def products_text(products, lang: str = "en", glossary: dict[str, str] | None = 
 
 
 def facts(rec: dict, lang: str = "en", sector_labels: dict[str, str] | None = None,
-          glossary: dict[str, str] | None = None) -> list[tuple[str, str]]:
-    """(label, value) rows for a feature; missing values say they are missing."""
+          glossary: dict[str, str] | None = None, cite=None) -> list[tuple[str, str]]:
+    """(label, value) rows for a feature; missing values say they are missing. `cite` (citation text ->
+    short reference, see `references.Catalogue.short`) makes the source and coordinate source readable."""
     sector_labels = sector_labels or {}
+    cite = cite or (lambda text: text)
     missing = t("missing", lang)
     info = LAYERS.get(rec.get("layer"), None)
     ltype = (info.label_zh if lang == "zh" else info.label_en) if info else rec.get("layer", "")
@@ -76,8 +78,8 @@ def facts(rec: dict, lang: str = "en", sector_labels: dict[str, str] | None = No
     rows.append((t("f_paper_list", lang), rec.get("paper_list") or "—"))
     if geom is not None:
         rows.append((t("f_coords", lang), f"{geom.y:.4f}° N, {geom.x:.4f}° E · {precision} · "
-                                          f"{rec.get('coord_source', '')}"))
-    rows.append((t("f_source", lang), rec.get("source") or missing))
+                                          f"{cite(rec.get('coord_source') or '')}"))
+    rows.append((t("f_source", lang), cite(rec.get("source")) if not _blank(rec.get("source")) else missing))
     if not _blank(rec.get("note")):
         rows.append((t("f_note", lang), rec["note"]))
     return rows

@@ -435,6 +435,7 @@ def write_outputs(out: Path, layers: dict[str, gpd.GeoDataFrame], tables: dict[s
                   report: Report) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     manifest = {"layers": {}, "tables": {}}
+    cited = _cited_keys(layers, tables)
     for lid, gdf in layers.items():
         path = out / f"{lid}.geojson"
         path.write_text(to_geojson(gdf), encoding="utf-8")
@@ -443,31 +444,55 @@ def write_outputs(out: Path, layers: dict[str, gpd.GeoDataFrame], tables: dict[s
         if lid not in ("province", "zj_county"):
             src = f"{src}; coordinates: 2018 catalogue geocode, GeoNames (CC BY 4.0), county seats (cpca)"
         manifest["layers"][lid] = {"file": path.name, "source": src, "licence": licence,
-                                   "attribution": _attribution(lid), "rows": int(len(gdf)),
+                                   "attribution": _attribution(lid), "references": cited.get(("layers", lid), []),
+                                   "rows": int(len(gdf)),
                                    "columns": [c for c in gdf.columns if c != "geometry"],
                                    "sha256": sha256(path)}
     for name, frame in tables.items():
         path = out / f"{name}.csv"
         frame.to_csv(path, index=False, lineterminator="\n")
         manifest["tables"][name] = {"file": path.name, "source": TABLE_SOURCES.get(name, ""),
-                                    "licence": LICENCES["papers"][1], "rows": int(len(frame)),
+                                    "licence": LICENCES["papers"][1], "references": cited.get(("tables", name), []),
+                                    "rows": int(len(frame)),
                                     "columns": list(frame.columns), "sha256": sha256(path)}
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     (out / "build_report.md").write_text(report.markdown(), encoding="utf-8")
     return manifest
 
 
+def _cited_keys(layers: dict, tables: dict) -> dict[tuple[str, str], list[str]]:
+    """(kind, name) -> the keys of the references a built file cites (references.csv), in table order."""
+    from ..references import Catalogue
+    if "references" not in tables:
+        return {}
+    catalogue = Catalogue(tables["references"])
+    order = list(catalogue.refs)
+    out = {}
+    for kind, frames in (("layers", layers), ("tables", tables)):
+        for name, frame in frames.items():
+            keys = set()
+            for col in validate.CITATION_COLUMNS:
+                if col in frame.columns and name != "references":
+                    for text in frame[col].dropna().unique():
+                        keys |= catalogue.used_keys(text)
+            if kind == "layers" and name in POINT_LAYER_IDS:
+                keys.add("nbs_admin")  # province, prefecture and county names and codes (add_admin_attributes)
+            out[(kind, name)] = [k for k in order if k in keys]
+    return out
+
+
 TABLE_SOURCES = {
     "indicators": "the five source papers, each row citing its table / section; land-use measurements around "
-                  "each catalogue zone from the compiled catalogue (kaiwulaw/china-industrial-zones-atlas "
+                  "each catalogue zone from the compiled catalogue (Wu, china-industrial-zones-atlas, "
                   "data/enriched.csv @358d79b: GHS-BUILT-S R2023A, WorldPop 2020, Hansen GFC, Natural Earth)",
-    "milestones": "004_e203b0bd6315dda3.txt (and other papers), each row citing its section",
+    "milestones": "Zeng 2011 (and other papers), each row citing its section",
     "sectors": "atlas sector vocabulary",
     "sector_map": "reviewed mapping of the papers' product words and the catalogue's 主导产业 to sector keys",
     "regions": "atlas convention: province -> the papers' six regions",
     "product_glossary": "Chinese equivalents of the papers' English product words (atlas translation)",
     "entities": "atlas names for the non-feature entities the papers give figures for (countries, aggregates)",
-    "cluster_types": "001_29871d4920c9f956.txt (Markusen) and 003_ddc06a3a7c4e4ece.txt (Chinese types)",
+    "cluster_types": "Industrial clusters in China: policy tools (Markusen's types) and Shi & Ganne 2009 (Chinese types)",
+    "references": "the atlas's bibliography: short and full reference of every source the data cites",
     "indicator_labels": "readable names of the indicator keys: English after the papers' wording, "
                         "Chinese by the atlas team (standard statistical terms)",
 }
@@ -522,6 +547,7 @@ def build_all(src: Path = SOURCES) -> tuple[dict, dict, Report]:
                                                              src / "catalogue" / "land_indicator_labels.csv")
                                        if p.exists()], ignore_index=True),
     }
+    tables["references"] = read_csv(src / "references.csv")
     report.counts = {lid: int(len(g)) for lid, g in layers.items()}
     report.precision = points["coord_precision"].value_counts().sort_index().to_dict()
     report.levels = {lvl or "none (towns, clusters)": int(n) for lvl, n in
@@ -529,6 +555,7 @@ def build_all(src: Path = SOURCES) -> tuple[dict, dict, Report]:
     report.qc = catalogue_qc_counts(src, gaz, points)
     report.problems += validate.validate_layers(layers, vocab["key"].tolist())
     report.problems += validate.validate_indicators(indicators, set(points["id"]) | extra_entities(layers, src))
+    report.problems += validate.validate_references(tables["references"], validate.citation_texts(layers, tables), src)
     return layers, tables, report
 
 

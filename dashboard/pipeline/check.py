@@ -8,6 +8,7 @@ from .. import data
 from . import validate
 from .build import build_all, write_outputs
 from ..layers import LAYERS
+from ..paths import LAYERS_DIR
 
 
 def check(sources: Path, layers_dir: Path) -> list[str]:
@@ -36,4 +37,7 @@ def check(sources: Path, layers_dir: Path) -> list[str]:
              if (layers_dir / f"{lid}.geojson").exists()}
     vocab = tables["sectors"]["key"].tolist()
     problems += [f"committed layers: {p}" for p in validate.validate_layers(built, vocab)]
+    if "province" in built and layers_dir == LAYERS_DIR:  # the Map page's browser-cached outlines
+        from ..mapview import static_outlines_problems
+        problems += static_outlines_problems(built["province"])
     return problems

@@ -671,7 +671,7 @@ def fix_catalogue_point(row: Mapping[str, Any], gaz: Gazetteer) -> Located:
     loc = gaz.seat(prov_code)
     if loc is None:
         raise ValueError(f"{code}: no usable point and no seat for province {row.get('省份')}")
-    notes.append(f"zone's county/city unknown (catalogue_places.csv has no place for {code}); "
+    notes.append(f"zone's county/city unknown (the atlas's catalogue place table has no place for {code}); "
                  f"replaced by the province seat of {gaz.name_of(prov_code)}")
     return Located(loc.lon, loc.lat, "province", loc.source, "; ".join(notes))
 

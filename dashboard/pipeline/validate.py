@@ -176,3 +176,43 @@ def validate_indicators(frame: pd.DataFrame, entity_ids: set[str]) -> list[str]:
     if dups:
         problems.append(f"indicators: duplicate (entity, indicator, year) rows: {dups[:20]}")
     return problems
+
+
+# columns holding citations, per built file: every part of them must resolve to a reference
+CITATION_COLUMNS = ("source", "coord_source")
+
+
+def citation_texts(layers: dict, tables: dict) -> list[tuple[str, str]]:
+    """(where, citation text) of every citation in the built layers and tables."""
+    out = []
+    for lid, gdf in layers.items():
+        for col in CITATION_COLUMNS:
+            if col in gdf.columns:
+                out += [(f"{lid} {fid}: {col}", text) for fid, text in zip(gdf.get("id", gdf.index), gdf[col])
+                        if isinstance(text, str) and text.strip()]
+    for name, frame in tables.items():
+        if name != "references" and "source" in frame.columns:
+            out += [(f"{name} row {i}: source", text) for i, text in enumerate(frame["source"], start=2)
+                    if isinstance(text, str) and text.strip()]
+    return out
+
+
+def validate_references(table: pd.DataFrame, texts: list[tuple[str, str]], sources_dir) -> list[str]:
+    """The references table is well formed, its archived copies exist, and every citation resolves."""
+    from ..references import Catalogue, validate_table
+    problems = [f"references.csv: {p}" for p in validate_table(table)]
+    if problems:
+        return problems
+    catalogue = Catalogue(table)
+    for key, ref in catalogue.refs.items():
+        for copy in filter(None, (c.strip() for c in ref.fields["archived_copy"].split(";"))):
+            if not (sources_dir / copy).exists():
+                problems.append(f"references.csv {key}: archived copy {copy} is not in geodata/sources")
+    unresolved: dict[str, list[str]] = {}
+    for where, text in texts:
+        for part in catalogue.unresolved(text):
+            unresolved.setdefault(part, []).append(where)
+    for part, wheres in sorted(unresolved.items()):
+        problems.append(f"citation {part!r} matches no reference in references.csv "
+                        f"({len(wheres)}×, e.g. {wheres[0]})")
+    return problems

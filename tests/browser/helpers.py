@@ -27,9 +27,12 @@ def no_exception(page) -> None:
         "[data-testid='stException']").first.inner_text()
 
 
+MAP_IFRAMES = "iframe[title='streamlit_folium.st_folium'], iframe[title$='atlas_map']"
+
+
 def map_frame(page):
-    """The streamlit-folium iframe's frame, once its markers or clusters are drawn."""
-    handle = page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", timeout=30_000)
+    """The map's iframe (streamlit-folium, or the Map page's atlas_map component), once markers are drawn."""
+    handle = page.wait_for_selector(MAP_IFRAMES, timeout=30_000)
     frame = handle.content_frame()
     frame.wait_for_function(
         "() => [...document.querySelectorAll('.marker-cluster, path.leaflet-interactive')]"

@@ -76,3 +76,24 @@ def test_map_link_by_its_own_path(server, page):
     assert "Zones and clusters map" in text and "大唐" in text
     assert "zone=zj-datang" in page.url
     no_exception(page)
+
+
+def test_filter_change_redraws_points_in_the_same_map_document_and_keeps_the_view(server, page):
+    """A filter change sends only the points: the map iframe is not reloaded and the zoom stays."""
+    open_page(page, f"{server}/?tiles=none")
+    frame = map_frame(page)
+    frame.evaluate("window.__sameDocument = 'yes'; atlasMap.setView([30.5, 120.5], 6)")
+    drawn = frame.evaluate("window.atlasDrawn.seq")
+    page.locator("[data-testid='stSidebar']").get_by_text("Economic & technological").click()
+    frame.wait_for_function(f"window.atlasDrawn.seq > {drawn}", timeout=30_000)
+    wait_idle(page)
+    assert "layers=" in page.url and "etdz" not in page.url.split("layers=")[1].split("&")[0]
+    assert frame.evaluate("window.__sameDocument") == "yes"  # the map document survived the rerun
+    assert frame.evaluate("atlasMap.getZoom()") == 6
+    assert abs(frame.evaluate("atlasMap.getCenter().lat") - 30.5) < 0.01
+    etdz = "path.leaflet-interactive[fill='#0072B2'], .atlas-cluster div[style*='#0072B2']"
+    assert frame.locator(etdz).count() == 0  # no ETDZ marker or bubble left
+    assert frame.locator("path.leaflet-interactive[fill='#009E73']").count() > 0  # HIDZ still drawn
+    assert "ETDZ" not in frame.locator(".atlas-legend").inner_text()
+    no_exception(page)
+    shot(page, "map-after-filter-change")
