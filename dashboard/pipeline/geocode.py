@@ -418,7 +418,7 @@ class Gazetteer:
             if loc is None:
                 continue
             if i:
-                notes.append(f"no seat for {self.label(code)} in seats.csv; used the seat of {self.label(c)}")
+                notes.append(f"no seat for {self.label(code)} in the seat table; used the seat of {self.label(c)}")
             note = "; ".join(notes)
             return Located(loc.lon, loc.lat, loc.precision, loc.source, note)
         return None
