@@ -341,6 +341,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "level_national": {"en": "national", "zh": "国家级"},
     "level_provincial": {"en": "provincial", "zh": "省级"},
     "f_level": {"en": "Approval level", "zh": "批准级别"},
+    "f_approval_provincial": {"en": "Provincial approval (catalogue)", "zh": "省级批准时间（目录）"},
     "land_title": {"en": "Land around the zone (5 km)", "zh": "开发区周边土地（5 公里）"},
     "land_withheld": {"en": "Land-use values not shown: measured at a point that failed QC (the catalogue's point "
                             "lies outside the zone's province or is shared with another zone), so they describe "
@@ -368,6 +369,45 @@ STRINGS: dict[str, dict[str, str]] = {
     "layers_national": {"en": "National zones", "zh": "国家级开发区"},
     "layers_provincial": {"en": "Provincial zones", "zh": "省级开发区"},
     "layers_other": {"en": "Towns and clusters", "zh": "特色城镇与产业集群"},
+    "unit_km2_built": {"en": "built-up surface, km²", "zh": "建成区面积（平方公里）"},
+    "align_axis": {"en": "years since designation", "zh": "设立后年数"},
+    "align_zero": {"en": "approval year", "zh": "批准年份"},
+    "align_title": {"en": "Built-up surface within 5 km, by years since designation",
+                    "zh": "5 公里范围内建成区面积（按设立后年数对齐）"},
+    "align_mode": {"en": "Built-up surface: time axis", "zh": "建成区面积：时间轴"},
+    "land_built_calendar": {"en": "Built-up surface within 5 km, by year", "zh": "5 公里范围内建成区面积（按年份）"},
+    "land_compare": {"en": "Land around the zones (5 km)", "zh": "开发区周边土地（5 公里）"},
+    "align_calendar": {"en": "calendar year", "zh": "日历年份"},
+    "align_designation": {"en": "years since designation", "zh": "设立后年数"},
+    "align_missing": {"en": "No built-up values (or no approval year) for: {names}",
+                      "zh": "以下要素没有建成区数值（或没有批准年份）：{names}"},
+    "land_other": {"en": "Every measurement around the point, with its source", "zh": "坐标点周边的全部测量值及来源"},
+    "land_counts": {"en": "Land-use values: {shown} zones shown as measured at the zone, {centre} flagged (measured "
+                          "at a city/county centre), {withheld} not shown (measured at a point that failed QC).",
+                    "zh": "土地利用数值：{shown} 个开发区按开发区位置显示，{centre} 个加注（在城市/区县中心测得），"
+                          "{withheld} 个未显示（测量点未通过质量检查）。"},
+    "growth_title": {"en": "Built-up growth around zones, 1990–2020", "zh": "开发区周边建成区增长（1990–2020）"},
+    "growth_note": {"en": "Sum over the zones of each province whose values were measured at the zone's own point "
+                          "(city-centre and failed points left out); km² of built-up surface within 5 km of each zone.",
+                    "zh": "对每个省中在开发区自身坐标测得数值的开发区求和（城市中心点与未通过检查的点除外）；"
+                          "单位为各开发区 5 公里范围内建成区面积（平方公里）。"},
+    "m_zones_national": {"en": "National zones", "zh": "国家级开发区"},
+    "m_zones_provincial": {"en": "Provincial zones", "zh": "省级开发区"},
+    "m_built_growth_km2": {"en": "Built-up growth around zones 1990–2020 (km²)",
+                           "zh": "开发区周边建成区增长 1990–2020（平方公里）"},
+    "m_built_growth_pct": {"en": "Built-up growth around zones 1990–2020 (%)",
+                           "zh": "开发区周边建成区增长 1990–2020（%）"},
+    "col_zones_national": {"en": "National zones", "zh": "国家级开发区"},
+    "col_zones_provincial": {"en": "Provincial zones", "zh": "省级开发区"},
+    "col_zones_measured": {"en": "Zones measured", "zh": "有测量值的开发区"},
+    "col_built_1990_km2": {"en": "Built-up 1990 (km²)", "zh": "1990 年建成区（平方公里）"},
+    "col_built_2020_km2": {"en": "Built-up 2020 (km²)", "zh": "2020 年建成区（平方公里）"},
+    "col_built_growth_km2": {"en": "Growth (km²)", "zh": "增长（平方公里）"},
+    "col_built_growth_pct": {"en": "Growth (%)", "zh": "增长（%）"},
+    "by_level": {"en": "national {national} · provincial {provincial}", "zh": "国家级 {national} · 省级 {provincial}"},
+    "timeline_levels": {"en": "Solid lines: national zones; dashed: provincial zones (counted from their "
+                              "provincial approval year). The papers' counts below stay as printed.",
+                        "zh": "实线：国家级开发区；虚线：省级开发区（按省级批准年份计）。下方论文中的数字保持原样。"},
     # <<< catalogue zones and land use (issue 14)
     # >>> your own statistics (issue 15)
     # <<< your own statistics (issue 15)

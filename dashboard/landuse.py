@@ -95,3 +95,72 @@ def built_series(indicators: pd.DataFrame, entity_id: str) -> pd.DataFrame:
     out["year"] = pd.to_numeric(out["year"], errors="coerce")
     out["value"] = pd.to_numeric(out["value"], errors="coerce")
     return out.dropna(subset=["year", "value"]).sort_values("year").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- reading the rows back (pages)
+
+def is_land(indicator: str) -> bool:
+    """One of the land-use indicators around catalogue zones (the papers have keys like land_area too)."""
+    return indicator in LAND_KEYS
+
+
+def with_phase(series: pd.DataFrame, approval_year) -> pd.DataFrame:
+    """A built-up series with ``phase``: 'before' (snapshot year <= approval year), 'after' (later), '' (no year).
+
+    As the compiled file does: a snapshot taken in the approval year is the one before designation (its
+    ``built_pre_designation_year`` is the approval year whenever that is a snapshot year)."""
+    out = series.copy()
+    if approval_year is None or pd.isna(approval_year):
+        out["phase"] = ""
+    else:
+        out["phase"] = ["before" if y <= int(approval_year) else "after" for y in out["year"]]
+    return out
+
+
+def align_on_designation(indicators: pd.DataFrame, points: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    """Built-up surface of each feature on one axis: years since its approval (snapshot year - approval year).
+
+    One row per (feature, snapshot): entity_id, year, years_since, value (km²), flag. Features without an
+    approval year or without built-up values are left out (the caller says which).
+    """
+    frames = []
+    for fid in ids:
+        if fid not in points.index:
+            continue
+        year = points.at[fid, "year"]
+        if year is None or pd.isna(year):
+            continue
+        series = built_series(indicators, fid)
+        if series.empty:
+            continue
+        series = series.assign(entity_id=fid, years_since=(series["year"] - int(year)).astype(int))
+        frames.append(series[["entity_id", "year", "years_since", "value", "flag"]])
+    cols = ["entity_id", "year", "years_since", "value", "flag"]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
+
+
+def province_built_growth(points: pd.DataFrame, indicators: pd.DataFrame, first: int = 1990,
+                          last: int = 2020) -> pd.DataFrame:
+    """Per province (2-digit code): zones whose built-up values are shown unflagged (measured at a zone-level
+    point), the built-up surface around them in `first` and `last` (km², summed) and the growth.
+
+    Flagged values (city/county centres) and withheld ones are left out; `zones_measured` says how many
+    zones each sum covers.
+    """
+    built = indicators[(indicators["indicator"] == BUILT_KEY) & (indicators["flag"].fillna("") == "")]
+    built = built[built["year"].astype(str).isin([str(first), str(last)])]
+    wide = built.pivot_table(index="entity_id", columns="year", values="value", aggfunc="first")
+    wide.columns = [int(c) for c in wide.columns]
+    wide = wide.dropna(subset=[c for c in (first, last) if c in wide.columns])
+    if first not in wide.columns or last not in wide.columns or wide.empty:
+        return pd.DataFrame(columns=["prov", "zones_measured", f"built_{first}_km2", f"built_{last}_km2",
+                                     "built_growth_km2", "built_growth_pct"])
+    wide = wide.join(points[["adcode"]], how="inner")
+    wide["prov"] = wide["adcode"].astype(str).str[:2]
+    out = wide.groupby("prov").agg(zones_measured=(first, "size"), first_sum=(first, "sum"), last_sum=(last, "sum"))
+    out = out.rename(columns={"first_sum": f"built_{first}_km2", "last_sum": f"built_{last}_km2"})
+    out["built_growth_km2"] = (out[f"built_{last}_km2"] - out[f"built_{first}_km2"]).round(2)
+    out["built_growth_pct"] = (out["built_growth_km2"] / out[f"built_{first}_km2"] * 100).round(1)
+    out[f"built_{first}_km2"] = out[f"built_{first}_km2"].round(2)
+    out[f"built_{last}_km2"] = out[f"built_{last}_km2"].round(2)
+    return out.reset_index()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .i18n import STRINGS, t
-from .layers import LAYERS, region_label
+from .layers import LAYERS, LEVELS, region_label
 
 
 
@@ -53,6 +53,7 @@ def facts(rec: dict, lang: str = "en", sector_labels: dict[str, str] | None = No
         (t("f_name_en", lang), rec.get("name_en") or missing),
         (t("f_name_zh", lang), rec.get("name_zh") or missing),
         (t("f_type", lang), ltype),
+        *([(t("f_level", lang), t(f"level_{rec['level']}", lang))] if rec.get("level") in LEVELS else []),
         (t("f_province", lang), f"{province or missing}"),
         (t("f_city", lang), " ".join(dict.fromkeys(
             str(x) for x in (rec.get("city"), rec.get("county_zh"), rec.get("town_zh")) if not _blank(x)))
@@ -61,7 +62,8 @@ def facts(rec: dict, lang: str = "en", sector_labels: dict[str, str] | None = No
         (t("f_year", lang), year_text),
     ]
     if not _blank(rec.get("approval_date")):
-        rows.append((t("f_approval", lang), rec["approval_date"]))
+        key = "f_approval_provincial" if rec.get("level") == "provincial" else "f_approval"
+        rows.append((t(key, lang), rec["approval_date"]))
     if not _blank(area):
         rows.append((t("f_area", lang), f"{float(area):,.2f} km²"))
     sectors = [sector_labels.get(s, s) for s in (rec.get("sectors") or [])]
