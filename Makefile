@@ -23,7 +23,7 @@ data: install
 run: data
 	$(PY) -m streamlit run streamlit_app.py --server.port $(PORT) --server.headless true
 
-# Debian's Chromium and a CJK font for the browser tests
+# Debian's Chromium for the browser tests and a CJK font for them and for the slide exports (dashboard/slides.py)
 browser-deps:
 	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'noto sans cjk'; then \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk; \

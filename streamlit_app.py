@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import app
+from dashboard import app, present
 from dashboard.db import AtlasDatabaseError
 from dashboard.i18n import LANGS
 from dashboard.paths import LAYERS_DIR
@@ -36,7 +36,9 @@ ROOT = Path(__file__).parent
 pages = [st.Page(f"app_pages/{name}.py", title=app.tr(key), icon=icon, url_path="home" if name == "map" else name,
                  default=name == "map") for name, key, icon in PAGES if (ROOT / "app_pages" / f"{name}.py").exists()]
 pages.append(st.Page("app_pages/map.py", title=app.tr("page_map"), url_path="map", visibility="hidden"))
-page = st.navigation(pages)
+page = st.navigation(pages, position="hidden" if present.presenting() else "sidebar")
+if present.presenting():  # ?present=1: for a projector, no sidebar or app chrome, large type
+    present.style(hide_chrome=True)
 with st.sidebar:
     st.caption(app.tr("sidebar_about"))
 # the language travels in the URL on every page, so a copied link opens in the same language

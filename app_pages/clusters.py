@@ -23,7 +23,7 @@ def split(name: str) -> list[str]:
 
 
 # -- URL -> widgets
-query = {k: st.query_params[k] for k in st.query_params if k != "lang"}
+query = {k: st.query_params[k] for k in st.query_params if k not in ("lang", "present")}
 if st.session_state.get("cl_synced") != query:
     notices = []
     for key, name, options in (("cl_sector", "sector", present_sectors), ("cl_type", "type", type_options),

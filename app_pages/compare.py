@@ -1,10 +1,12 @@
 """Two to four zones, clusters, provinces or regions side by side, same axes, aligned facts."""
+from functools import partial
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import app, charts, compare, landuse, maps
+from dashboard import app, charts, compare, filters, landuse, maps, present, slides
 
 lang = app.lang()
 points = app.points()
@@ -46,25 +48,60 @@ if len(ids) < compare.MIN_ITEMS:
     st.info(app.tr("compare_hint"))
     st.stop()
 
+st.caption(app.tr("x_deck_caption"))
+present.deck_downloads("c_deck", partial(
+    slides.compare_deck, ids, lang, points, provinces, app.indicators(), app.indicator_labels(), sector_names,
+    app.product_glossary(), present.citer()), "compare-" + "-".join(ids))
+
 areas = [i for i in ids if compare.is_area(i)]
 features = [i for i in ids if not compare.is_area(i)]
+shared = app.localised_indicators(compare.shared_indicators(app.indicators(), ids))
+shared["entity"] = shared["entity_id"].map(label)
+latest, latest_sources = compare.latest_values(shared, lang)
 
-# -- aligned facts, differences highlighted
+
+def facts_table(table: pd.DataFrame) -> None:
+    """Facts side by side, the latest shared indicator values below them; rows that differ highlighted.
+    st.table wraps long cells; its cells are Markdown, so data is escaped."""
+    cols = list(table.columns)
+    values = latest.reindex(columns=cols).dropna(how="all").astype(object).fillna(compare.DASH) if not latest.empty else None
+    full = pd.concat([table, values]) if values is not None and len(values) else table
+    diff = compare.differing_rows(full).tolist()
+    shown = full.map(filters.md_text)
+    shown.columns = [filters.md_text(label(c)) for c in cols]
+    shown.index = [filters.md_text(i) for i in shown.index]
+    st.table(shown.style.apply(lambda col: [compare.HIGHLIGHT if d else "" for d in diff], axis=0))
+
+
+def provenance(table: pd.DataFrame | None, cols: list[str]) -> None:
+    """Where each fact and value comes from, behind an expander."""
+    parts = [table] if table is not None and len(table) else []
+    if not latest_sources.empty:
+        cited = latest_sources.reindex(columns=cols).dropna(how="all")
+        if len(cited):
+            parts.append(cited.map(lambda s: app.cite(s) if isinstance(s, str) and s else compare.DASH))
+    if not parts:
+        return
+    with st.expander(app.tr("compare_provenance")):
+        full = pd.concat(parts).astype(object).fillna(compare.DASH)
+        shown = full.map(filters.md_text)
+        shown.columns = [filters.md_text(label(c)) for c in full.columns]
+        shown.index = [filters.md_text(i) for i in shown.index]
+        st.table(shown)
+
+
+# -- facts that matter first, differences highlighted; provenance behind an expander
 if features:
-    table = compare.feature_facts(points, features, lang, sector_names, app.product_glossary(), app.cite)
-    table.columns = [label(c) for c in table.columns]
-    diff = compare.differing_rows(table)
+    facts, prov = compare.feature_comparison(points, features, lang, sector_names, app.product_glossary(), app.cite)
     st.subheader(app.tr("compare_facts"))
-    st.dataframe(table.style.apply(lambda row: ["background-color:#fff3cd" if diff[row.name] else ""] * len(row),
-                                   axis=1), width="stretch", height=min(42 + 35 * len(table), 640))
+    facts_table(facts)
     st.caption(app.tr("compare_diff_note"))
+    provenance(prov, features)
 if areas:
     st.subheader(app.tr("compare_areas"))
-    table = compare.area_facts(points, areas, lang)
-    table.columns = [label(c) for c in table.columns]
-    area_row = [app.tr("area_approved_km2")]
-    st.dataframe(table.style.format("{:,.0f}").format("{:,.2f}", subset=pd.IndexSlice[area_row, :]),
-                 width="stretch", height=42 + 35 * len(table))
+    facts_table(compare.area_comparison(points, provinces, areas, lang, sector_names))
+    st.caption(app.tr("compare_area_note"))
+    provenance(None, areas)
     growth = compare.establishment(points, areas)
     growth["entity"] = growth["entity_id"].map(label)
     st.altair_chart(alt.Chart(growth).mark_line().encode(
@@ -93,11 +130,10 @@ if features:
 
 # -- shared indicators on the same axes
 st.subheader(app.tr("indicators"))
-shared = app.localised_indicators(compare.shared_indicators(every[every["indicator"] != landuse.BUILT_KEY], ids))
+shared = shared[shared["indicator"] != landuse.BUILT_KEY]  # drawn above, on either time axis
 if shared.empty:
     st.info(app.tr("compare_no_shared"))
 else:
-    shared["entity"] = shared["entity_id"].map(label)
     for title, grp in charts.indicator_groups(shared):
         st.altair_chart(charts.indicator_chart(grp, title, entity_col="entity", lang=lang), width="stretch")
         with st.expander(app.tr("compare_rows", indicator=title)):

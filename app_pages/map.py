@@ -1,7 +1,9 @@
 """Map explorer: layers, filters, choropleth, click -> profile, result table, shareable URL."""
+from functools import partial
+
 import streamlit as st
 
-from dashboard import app, exports, filters, maps, mapview, profiles
+from dashboard import app, charts, exports, filters, maps, mapview, present, profiles, slides
 from dashboard.filters import MapState
 from dashboard.layers import POINT_LAYER_IDS, PROVINCIAL_LAYER_IDS, region_label
 
@@ -15,7 +17,7 @@ province_names = sorted(points["province_en"].unique())
 province_zh = dict(zip(regions["province_en"], regions["province_zh"]))
 
 # -- URL -> widgets (on first visit, or when the address changed under us)
-query = {k: st.query_params[k] for k in st.query_params if k != "lang"}
+query = {k: st.query_params[k] for k in st.query_params if k not in ("lang", "present")}
 if st.session_state.get("map_synced_query") != query:
     state, notices = filters.parse_query(query, vocab, lang)
     st.session_state["map_notices"] = notices
@@ -133,7 +135,7 @@ st.subheader(app.tr("results"))
 table = exports.result_table(selected, lang, sector_names, app.cite)
 if len(table) > exports.TABLE_ROWS:
     st.caption(app.tr("table_first_rows", shown=exports.TABLE_ROWS, n=len(table)))
-st.dataframe(exports.shown_rows(exports.shown_years(table)), width="stretch", hide_index=True, height=320,
+st.dataframe(exports.shown_rows(charts.shown_years(table)), width="stretch", hide_index=True, height=320,
              column_config={c: app.tr(f"col_{c}") for c in table.columns})  # downloads keep the machine names
 c1, c2, c3 = st.columns([1, 1, 3])
 # built only when clicked: exactly the rows shown
@@ -142,6 +144,12 @@ c1.download_button(app.tr("download_csv"), lambda: exports.to_csv_bytes(table), 
 c2.download_button(app.tr("download_geojson"), lambda: exports.to_geojson_bytes(selected),
                    file_name="atlas-selection.geojson", on_click="ignore", mime="application/geo+json", key="m_dl_geojson")
 c3.caption(app.tr("share_link"))
+st.caption(app.tr("x_export_caption"))
+present.image_downloads("m_slide", partial(
+    slides.map_slide, selected, provinces_gdf, state.layers, app.tr("map_title"),
+    slides.layers_source_line(app.manifest(), state.layers), lang, slides.filters_text(filters.to_query(state)),
+    (zone_rec["geometry"].x, zone_rec["geometry"].y, app.feature_name(zone_rec)) if zone_rec else None),
+    app.tr("map_title"))
 
 # -- widgets -> URL
 params = filters.to_query(state)

@@ -1,9 +1,11 @@
 """One zone, town or cluster: facts, inset map, indicators — every figure with its citation."""
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import app, charts, filters, landuse, maps, profiles
+from dashboard import app, charts, filters, landuse, maps, present, profiles, slides
 
 lang = app.lang()
 points = app.points()
@@ -27,6 +29,10 @@ if zone not in points.index:
 rec = points.loc[zone].to_dict()
 st.title(filters.md_text(app.feature_name(rec)))  # names are data: shown as written, no Markdown of theirs
 st.caption(f"{app.layer_label(rec['layer'])} · `{zone}`")
+with st.expander(app.tr("x_deck_caption"), icon=":material/slideshow:"):
+    present.deck_downloads("p_deck", partial(
+        slides.profile_deck, zone, lang, points, app.layer("province"), app.indicators(), app.indicator_labels(),
+        sector_names, app.product_glossary(), present.citer()), zone)
 
 left, right = st.columns([1.4, 1], gap="large")
 with left:

@@ -1,10 +1,12 @@
 """Provinces and the six regions: counts by type, approved area, sectors, density, choropleth, ranking."""
+from functools import partial
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import app, filters, maps, regions
+from dashboard import app, filters, maps, present, regions, slides
 from dashboard.layers import POINT_LAYER_IDS, REGION_IDS, region_label
 
 lang = app.lang()
@@ -44,9 +46,14 @@ with right:
     ranked = prov.reset_index()[["id", name_col, measure]].rename(columns={name_col: "name"})
     ranked = ranked[ranked[measure] > 0].sort_values(measure, ascending=False)
     st.altair_chart(alt.Chart(ranked).mark_bar().encode(
-        y=alt.Y("name:N", sort="-x", title=None), x=alt.X(f"{measure}:Q", title=measure_label(measure)),
+        y=alt.Y("name:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False, labelFontSize=10)), x=alt.X(f"{measure}:Q", title=measure_label(measure)),
         tooltip=["name", measure]).properties(title=app.tr("ranked_provinces"), height=alt.Step(16)),
         width="stretch")
+    st.caption(app.tr("x_export_caption"))
+    present.image_downloads("r_slide", partial(
+        slides.ranking_slide, list(ranked["name"]), list(ranked[measure]), measure_label(measure),
+        app.tr("ranked_provinces"), slides.layers_source_line(app.manifest(), regions.ZONE_LAYERS), lang,
+        decimals=2 if measure == "zones_per_10k_km2" else 0), f"ranking-{measure}")
 
 st.subheader(app.tr("six_regions"))
 region_names = {REGION_IDS[n]: region_label(n, lang) for n in REGION_IDS}

@@ -1,9 +1,11 @@
 """Presenter stories: step through a prepared story full-screen (?story=<id>&step=<n>)."""
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import app, charts, compare, filters, maps, stories
+from dashboard import app, charts, compare, filters, maps, present, slides, stories
 from dashboard.layers import POINT_LAYER_IDS
 from dashboard.paths import STORIES_DIR
 
@@ -13,14 +15,10 @@ indicators = app.indicators()
 sector_names = app.sector_labels()
 vocab = stories.vocab_from_frames(points, indicators, sector_names)
 infos = stories.list_stories(STORIES_DIR, vocab)
-present = str(st.query_params.get("present", "1")) != "0"
-
-if present:  # presentation layout: large type, sidebar out of the way
-    st.markdown("""<style>
-        [data-testid="stSidebar"] {display: none;}
-        [data-testid="stMain"] p, [data-testid="stMain"] li {font-size: 1.45rem; line-height: 1.5;}
-        [data-testid="stMain"] h1 {font-size: 2.6rem;}
-        </style>""", unsafe_allow_html=True)
+# a story is shown in large type without the sidebar unless ?present=0; ?present=1 (every page) also hides
+# the app's chrome, which the frame does
+if str(st.query_params.get("present", "1")) != "0" and not present.presenting():
+    present.style(hide_chrome=False)
 
 story_id = str(st.query_params.get("story", "")).strip()
 by_id = {info.id: info for info in infos}
@@ -111,6 +109,11 @@ with right:
         maps.add_outlines(fmap, app.layer("zj_county"))
     st_folium(fmap, height=640, use_container_width=True, key=f"story_map_{story.id}_{step_no}",
               returned_objects=[])
+
+with st.expander(app.tr("x_deck_caption"), icon=":material/slideshow:"):
+    present.deck_downloads("s_deck", partial(
+        slides.story_slides, story, lang, points, app.layer("province"), indicators, app.indicator_labels(),
+        app.layer("zj_county"), present.citer()), story.title(lang), image_index=step_no - 1)
 
 if step.compare:
     st.page_link("app_pages/compare.py", label=app.tr("compare_selected", n=len(step.compare)),

@@ -158,6 +158,8 @@ def feature_name(rec) -> str:
 def sync_query_params(params: dict[str, str], keep: tuple[str, ...] = ()) -> None:
     """Make the URL hold exactly `params` (plus lang and the `keep` keys)."""
     wanted = dict(params)
+    if "present" in st.query_params:  # presentation mode stays on across the page's own URL updates
+        wanted["present"] = st.query_params["present"]
     if lang() != "en":
         wanted["lang"] = lang()
     for key in keep:

@@ -40,9 +40,17 @@ def actual_year(year, flag: str):
     return year
 
 
+def shown_years(table: pd.DataFrame, column: str = "year", missing: str = "—") -> pd.DataFrame:
+    """A table as shown on screen: a missing year reads as a dash, not "None" (downloads keep it empty)."""
+    out = table.copy()
+    out[column] = [missing if pd.isna(y) else str(int(y)) for y in out[column]]
+    return out
+
+
 def table(rows: pd.DataFrame, lang: str, columns: list[str] = TABLE_COLUMNS) -> pd.DataFrame:
-    """Localised rows with translated column headers, for st.dataframe."""
-    return rows[columns].rename(columns={c: t(f"col_{c}", lang) for c in columns})
+    """Localised rows with translated column headers, for st.dataframe (a missing year as a dash)."""
+    shown = shown_years(rows[columns]) if "year" in columns else rows[columns]
+    return shown.rename(columns={c: t(f"col_{c}", lang) for c in columns})
 
 
 def indicator_groups(rows: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:

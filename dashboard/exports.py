@@ -29,13 +29,6 @@ def result_table(points: pd.DataFrame, lang: str = "en", sector_labels: dict[str
     return table.reset_index(drop=True)
 
 
-def shown_years(table: pd.DataFrame, column: str = "year", missing: str = "—") -> pd.DataFrame:
-    """The table as shown on screen: a missing year reads as a dash, not "None" (downloads keep it empty)."""
-    out = table.copy()
-    out[column] = [missing if pd.isna(y) else str(int(y)) for y in out[column]]
-    return out
-
-
 def to_csv_bytes(table: pd.DataFrame) -> bytes:
     """UTF-8 with BOM so that Excel opens Chinese text correctly."""
     buf = io.StringIO()

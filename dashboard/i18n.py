@@ -337,10 +337,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "flag_at_province_centre": {"en": "measured around the provincial centre the geocoder matched, not at the "
                                       "zone: describes the area around that centre",
                                 "zh": "在地理编码匹配到的省级中心测得，而非开发区本身：反映该中心周边情况"},
-    "level": {"en": "Level", "zh": "级别"},
-    "level_national": {"en": "national", "zh": "国家级"},
-    "level_provincial": {"en": "provincial", "zh": "省级"},
-    "f_level": {"en": "Approval level", "zh": "批准级别"},
     "f_approval_provincial": {"en": "Provincial approval (catalogue)", "zh": "省级批准时间（目录）"},
     "land_title": {"en": "Land around the zone (5 km)", "zh": "开发区周边土地（5 公里）"},
     "land_withheld": {"en": "Land-use values not shown: measured at a point that failed QC (the catalogue's point "
@@ -426,8 +422,44 @@ STRINGS: dict[str, dict[str, str]] = {
                                 "copy archived in geodata/sources/. 'unknown' marks what the source does not print.",
                           "zh": "简短引用（数字旁所示）— 完整条目，附 geodata/sources/ 中存档副本的文件名。"
                                 "“不详”表示来源未载明的信息。"},
+    "f_level": {"en": "Level", "zh": "级别"},
+    "level_national": {"en": "national (State Council)", "zh": "国家级（国务院批准）"},
+    "level_provincial": {"en": "provincial (provincial government)", "zh": "省级（省政府批准）"},
+    "f_year_note": {"en": "About the year", "zh": "年份说明"},
+    "compare_provenance": {"en": "Where each fact comes from (names, codes, locations, citations)",
+                           "zh": "各项信息的来源（名称、代码、位置、引用）"},
+    "compare_area_note": {"en": "Highlighted rows differ. Zones: the 2018 catalogue's national zones and the "
+                                "papers' lists; approved area: catalogue zones only; sectors: the three most "
+                                "common among the area's zones, towns and clusters.",
+                          "zh": "高亮行表示存在差异。开发区：2018年目录中的国家级开发区及论文名录；核准面积：仅目录开发区；"
+                                "行业：该地区开发区、镇和集群中最常见的三个行业。"},
+    "area_province": {"en": "Province", "zh": "省级行政区"},
+    "area_region": {"en": "Region (the papers' six)", "zh": "区域（论文的六大区域）"},
+    "area_first_year": {"en": "First zone established", "zh": "首个开发区设立年份"},
+    "area_land_km2": {"en": "Land area (km²)", "zh": "土地面积（平方公里）"},
+    "area_density": {"en": "Zones per 10,000 km²", "zh": "每万平方公里开发区数"},
     # <<< references and compare (issue 18)
     # >>> exports and presentation mode (issue 18)
+    "x_atlas_name": {"en": "China Zones & Clusters Atlas", "zh": "中国开发区与产业集群地图集"},
+    "x_no_cjk_font": {"en": "No Chinese (CJK) font is installed on the server (Debian: fonts-noto-cjk), so "
+                             "Chinese text in exported images and slides shows as empty boxes.",
+                      "zh": "服务器未安装中文（CJK）字体（Debian：fonts-noto-cjk），导出的图片和幻灯片中的中文将显示为方框。"},
+    "x_scs": {"en": "South China Sea islands", "zh": "南海诸岛"},
+    "x_flag_hollow": {"en": "Hollow or hatched: a value with a footnote (see the source)",
+                      "zh": "空心或斜线：带脚注的数值（见来源）"},
+    "x_rows_left_out": {"en": "{n} more rows in the app", "zh": "另有 {n} 行见应用"},
+    "x_download_png": {"en": "Slide image (PNG)", "zh": "幻灯片图片（PNG）"},
+    "x_download_svg": {"en": "Slide image (SVG)", "zh": "幻灯片图片（SVG）"},
+    "x_download_pptx": {"en": "PowerPoint deck", "zh": "PowerPoint 演示文稿"},
+    "x_download_pdf": {"en": "PDF deck", "zh": "PDF 演示文稿"},
+    "x_export_caption": {"en": "For a presentation: this view as a 16:9 slide, made when you click.",
+                         "zh": "用于演示：将此视图导出为 16:9 幻灯片，点击时生成。"},
+    "x_deck_caption": {"en": "For a presentation: slides of this view (16:9), made when you click.",
+                       "zh": "用于演示：将此视图导出为 16:9 幻灯片，点击时生成。"},
+    "x_indicators": {"en": "Indicators", "zh": "指标"},
+    "x_more_indicators": {"en": "{n} more indicators in the app", "zh": "另有 {n} 项指标见应用"},
+    "x_source_line": {"en": "Source: {source}", "zh": "来源：{source}"},
+    "x_features_shown": {"en": "{n} features", "zh": "{n} 个要素"},
     # <<< exports and presentation mode (issue 18)
 }
 

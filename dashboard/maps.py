@@ -24,9 +24,11 @@ folium.Map.default_css = [("leaflet_css", f"{ASSET_BASE}/leaflet/leaflet.css")]
 MarkerCluster.default_js = [("markerclusterjs", f"{ASSET_BASE}/markercluster/leaflet.markercluster.js")]
 MarkerCluster.default_css = [("markerclustercss", f"{ASSET_BASE}/markercluster/MarkerCluster.css"),
                              ("markerclusterdefaultcss", f"{ASSET_BASE}/markercluster/MarkerCluster.Default.css")]
-CHOROPLETH_COLOURS = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
-# under markers the shading stays light, so that dark markers remain visible on the busiest province
-CHOROPLETH_UNDER_MARKERS = ["#f7fbff", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6"]
+# yellow-orange-brown (ColorBrewer YlOrBr): no step reads as water beside the pale blue sea drawn when tiles
+# do not load (a blue ramp made a shaded province look like sea)
+CHOROPLETH_COLOURS = ["#fff7bc", "#fec44f", "#fe9929", "#cc4c02", "#662506"]
+# under markers the shading stays light, so that the markers (blue ETDZs, green HIDZs …) remain visible
+CHOROPLETH_UNDER_MARKERS = ["#ffffe5", "#fff7bc", "#fee391", "#fec44f", "#fe9929"]
 
 CHINA_CENTER = (35.0, 104.5)
 CHINA_ZOOM = 4

@@ -25,10 +25,27 @@ def products_text(products, lang: str = "en", glossary: dict[str, str] | None = 
     return ", ".join(terms)
 
 
+def level_of(rec: dict) -> str | None:
+    """"national" / "provincial" approval, where the data says: the layer's level, else the catalogue code
+    (G… = approved by the State Council, S… = by a provincial government); None when unknown."""
+    info = LAYERS.get(rec.get("layer"))
+    level = getattr(info, "level", None)
+    if level in ("national", "provincial"):
+        return level
+    code = str(rec.get("catalogue_code") or "")
+    return {"G": "national", "S": "provincial"}.get(code[:1])
+
+
 def facts(rec: dict, lang: str = "en", sector_labels: dict[str, str] | None = None,
           glossary: dict[str, str] | None = None, cite=None) -> list[tuple[str, str]]:
     """(label, value) rows for a feature; missing values say they are missing. `cite` (citation text ->
     short reference, see `references.Catalogue.short`) makes the source and coordinate source readable."""
+    return [(t(key, lang), value) for key, value in fact_items(rec, lang, sector_labels, glossary, cite)]
+
+
+def fact_items(rec: dict, lang: str = "en", sector_labels: dict[str, str] | None = None,
+               glossary: dict[str, str] | None = None, cite=None) -> list[tuple[str, str]]:
+    """(string key of the label, value) rows for a feature, in profile order (see `facts`)."""
     sector_labels = sector_labels or {}
     cite = cite or (lambda text: text)
     missing = t("missing", lang)
@@ -49,41 +66,41 @@ def facts(rec: dict, lang: str = "en", sector_labels: dict[str, str] | None = No
                                          rec.get("origin")) if not _blank(k)]
     geom = rec.get("geometry")
     precision = t(f"precision_{rec.get('coord_precision')}", lang) if rec.get("coord_precision") else ""
+    level = level_of(rec)
     rows = [
-        (t("f_name_en", lang), rec.get("name_en") or missing),
-        (t("f_name_zh", lang), rec.get("name_zh") or missing),
-        (t("f_type", lang), ltype),
-        *([(t("f_level", lang), t(f"level_{rec['level']}", lang))] if rec.get("level") in LEVELS else []),
-        (t("f_province", lang), f"{province or missing}"),
-        (t("f_city", lang), " ".join(dict.fromkeys(
+        ("f_name_en", rec.get("name_en") or missing),
+        ("f_name_zh", rec.get("name_zh") or missing),
+        ("f_type", ltype),
+        *([("f_level", t(f"level_{level}", lang))] if level else []),
+        ("f_province", f"{province or missing}"),
+        ("f_city", " ".join(dict.fromkeys(
             str(x) for x in (rec.get("city"), rec.get("county_zh"), rec.get("town_zh")) if not _blank(x)))
          or missing),
-        (t("f_region", lang), f"{region_text or missing} · {coastal}"),
-        (t("f_year", lang), year_text),
+        ("f_region", f"{region_text or missing} · {coastal}"),
+        ("f_year", year_text),
     ]
     if not _blank(rec.get("approval_date")):
-        key = "f_approval_provincial" if rec.get("level") == "provincial" else "f_approval"
-        rows.append((t(key, lang), rec["approval_date"]))
+        rows.append(("f_approval_provincial" if level == "provincial" else "f_approval", rec["approval_date"]))
     if not _blank(area):
-        rows.append((t("f_area", lang), f"{float(area):,.2f} km²"))
+        rows.append(("f_area", f"{float(area):,.2f} km²"))
     sectors = [sector_labels.get(s, s) for s in (rec.get("sectors") or [])]
-    rows.append((t("f_sectors", lang), ", ".join(sectors) or missing))
+    rows.append(("f_sectors", ", ".join(sectors) or missing))
     if not _blank(rec.get("products")):
-        rows.append((t("f_products", lang), products_text(rec["products"], lang, glossary)))
+        rows.append(("f_products", products_text(rec["products"], lang, glossary)))
     if not _blank(rec.get("leading_industries")):
-        rows.append((t("f_leading", lang), rec["leading_industries"]))
+        rows.append(("f_leading", rec["leading_industries"]))
     if types:
-        rows.append((t("f_cluster_type", lang), "; ".join(types)))
-    rows.append((t("f_catalogue", lang), rec.get("catalogue_code") or missing))
+        rows.append(("f_cluster_type", "; ".join(types)))
+    rows.append(("f_catalogue", rec.get("catalogue_code") or missing))
     if not _blank(rec.get("catalogue_link_note")):
         rows[-1] = (rows[-1][0], f"{rows[-1][1]} — {rec['catalogue_link_note']}")
-    rows.append((t("f_paper_list", lang), rec.get("paper_list") or "—"))
+    rows.append(("f_paper_list", cite(rec.get("paper_list")) if not _blank(rec.get("paper_list")) else "—"))
     if geom is not None:
-        rows.append((t("f_coords", lang), f"{geom.y:.4f}° N, {geom.x:.4f}° E · {precision} · "
+        rows.append(("f_coords", f"{geom.y:.4f}° N, {geom.x:.4f}° E · {precision} · "
                                           f"{cite(rec.get('coord_source') or '')}"))
-    rows.append((t("f_source", lang), cite(rec.get("source")) if not _blank(rec.get("source")) else missing))
+    rows.append(("f_source", cite(rec.get("source")) if not _blank(rec.get("source")) else missing))
     if not _blank(rec.get("note")):
-        rows.append((t("f_note", lang), rec["note"]))
+        rows.append(("f_note", rec["note"]))
     return rows
 
 

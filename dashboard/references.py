@@ -34,7 +34,8 @@ LOCATOR_ONLY = re.compile(r"^(footnotes?|Tables?|Annex|Figure|Box|[Ss]ection|par
 # locator wording -> Chinese (the quoted section titles stay as the paper prints them)
 _ZH_LOCATOR = [
     (re.compile(r"\(AMap, converted to WGS-84 by upstream\)"), "高德地理编码，已转换为 WGS-84"),
-    (re.compile(r"^\(AMap centre (.+?)\)"), r"高德中心点 \1"),
+    (re.compile(r"^\(AMap centre (.+?)\), GCJ-02 converted to WGS-84$"), r"\1 中心点"),
+    (re.compile(r"^\(AMap centre (.+?)\)"), r"\1 中心点"),
     (re.compile(r"`center` of (.+?) \(AMap centre\)"), r"\1 的中心点（高德）"),
     (re.compile(r"GCJ-02 converted to WGS-84"), "GCJ-02 已转换为 WGS-84"),
     (re.compile(r"\bprovince boundaries\b"), "省级边界"),
@@ -52,10 +53,15 @@ _ZH_LOCATOR = [
     (re.compile(r"\bcolumn (\S+)"), r"列 \1"),
     (re.compile(r"^Abstract$"), "摘要"),
     (re.compile(r"^introduction$", re.IGNORECASE), "引言"),
+    (re.compile(r"^SEZ list$"), "经济特区名单"),
+    (re.compile(r"^Zhejiang table$"), "浙江产业集群表"),
+    (re.compile(r"^text \((.+)\)$"), r"正文（\1）"),
 ]
 _EN_LOCATOR = [
     (re.compile(r"\(AMap, converted to WGS-84 by upstream\)"), "AMap geocode, converted to WGS-84"),
-    (re.compile(r"^\(AMap centre (.+?)\)"), r"AMap centre of \1"),
+    # the datum conversion is in the full entry; the short form names the place
+    (re.compile(r"^\(AMap centre (.+?)\), GCJ-02 converted to WGS-84$"), r"centre of \1"),
+    (re.compile(r"^\(AMap centre (.+?)\)"), r"centre of \1"),
 ]
 
 

@@ -179,7 +179,7 @@ def validate_indicators(frame: pd.DataFrame, entity_ids: set[str]) -> list[str]:
 
 
 # columns holding citations, per built file: every part of them must resolve to a reference
-CITATION_COLUMNS = ("source", "coord_source")
+CITATION_COLUMNS = ("source", "coord_source", "paper_list")
 
 
 def citation_texts(layers: dict, tables: dict) -> list[tuple[str, str]]:

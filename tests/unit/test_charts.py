@@ -43,3 +43,10 @@ def test_unflagged_values_are_plain_circles_listed_first(table_1_4_exports):
     assert shape["scale"]["domain"][0] == "as printed (no footnote)"
     assert shape["scale"]["range"][0] == "circle"
     assert len(shape["scale"]["domain"]) == len(set(shape["scale"]["domain"]))
+
+
+def test_result_tables_show_a_dash_for_a_missing_year():
+    from dashboard.charts import shown_years
+    frame = pd.DataFrame({"year": pd.array([1984, None], dtype="Int64"), "x": [1, 2]})
+    assert shown_years(frame)["year"].tolist() == ["1984", "—"]
+    assert frame["year"].isna().sum() == 1  # the table itself (and its download) keeps the missing value

@@ -37,8 +37,11 @@ LAND = ("GHS-BUILT-S R2023A; compiled in kaiwulaw/china-industrial-zones-atlas d
      "china-industrial-zones-atlas (kaiwulaw), AMap geocode, converted to WGS-84",
      "china-industrial-zones-atlas（kaiwulaw），高德地理编码，已转换为 WGS-84"),
     ("cpca 0.5.5 resources/adcodes.csv (AMap centre 330523 安吉县), GCJ-02 converted to WGS-84",
-     "cpca 0.5.5 (AMap district centres), AMap centre of 330523 安吉县, GCJ-02 converted to WGS-84",
-     "cpca 0.5.5（高德区县中心点），高德中心点 330523 安吉县, GCJ-02 已转换为 WGS-84"),
+     "cpca 0.5.5 (AMap district centres), centre of 330523 安吉县",
+     "cpca 0.5.5（高德区县中心点），330523 安吉县 中心点"),
+    ("004 Annex A", "Zeng 2011, World Bank PRWP, Annex A", "Zeng 2011，世界银行政策研究工作论文，附录A"),  # paper lists
+    ("003 Zhejiang table", "Shi & Ganne 2009, Asian Industrial Clusters, Zhejiang table",
+     "Shi & Ganne 2009，《Asian Industrial Clusters》，浙江产业集群表"),
 ])
 def test_short_reference_in_both_languages(text, en, zh):
     assert REFS.short(text, "en") == en
