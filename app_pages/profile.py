@@ -69,8 +69,7 @@ if status or not land_rows.empty:
             series = landuse.with_phase(built.assign(year=pd.to_numeric(built["year"])), rec.get("year"))
             st.altair_chart(charts.built_up_chart(series, rec.get("year"), lang), width="stretch")
         st.markdown(f"**{app.tr('land_other')}**")
-        shown = charts.table(local.assign(year=local["year"].astype("string").fillna("—")), lang)
-        st.dataframe(shown, hide_index=True, width="stretch")
+        st.dataframe(charts.table(local, lang), hide_index=True, width="stretch")
         st.caption(app.tr("land_descriptive"))
 
 st.subheader(app.tr("indicators"))
