@@ -27,7 +27,8 @@ PAGES = [  # (file, title key, icon)
     ("map", "page_map", ":material/map:"), ("profile", "page_profile", ":material/description:"),
     ("compare", "page_compare", ":material/compare_arrows:"), ("clusters", "page_clusters", ":material/hub:"),
     ("regions", "page_regions", ":material/public:"), ("timeline", "page_timeline", ":material/timeline:"),
-    ("story", "page_story", ":material/slideshow:"), ("upload", "page_upload", ":material/upload_file:"),
+    ("story", "page_story", ":material/slideshow:"), ("flowchart", "page_flowchart", ":material/account_tree:"),
+    ("upload", "page_upload", ":material/upload_file:"),
     ("data", "page_data", ":material/dataset:"),
 ]
 ROOT = Path(__file__).parent

@@ -97,6 +97,11 @@ if features:
     facts_table(facts)
     st.caption(app.tr("compare_diff_note"))
     provenance(prov, features)
+    assessed = [f for f in features if any(f in a.features for a in app.flowchart_data()[1].values())]
+    if len(assessed) >= 2:  # Kuchiki's flowcharts of two of them, side by side (issue 16)
+        st.page_link("app_pages/flowchart.py", label=app.tr("fc_compare_flows"), icon=":material/account_tree:",
+                     query_params={"view": "compare", "compare_flow": ",".join(assessed[:2]),
+                                   **({"lang": lang} if lang != "en" else {})})
 if areas:
     st.subheader(app.tr("compare_areas"))
     facts_table(compare.area_comparison(points, provinces, areas, lang, sector_names))

@@ -41,7 +41,11 @@ for i, (name, meta) in enumerate(manifest["tables"].items()):
 with st.expander(app.tr("bibliography"), expanded=True):
     st.caption(app.tr("bibliography_note"))
     for key in refs.refs:
-        st.markdown(f"**{maps.md_escape(refs.refs[key].short(lang))}** — {maps.md_escape(refs.full(key, lang))}")
+        url = refs.url(key)
+        # the address checked by refs.url (no Markdown of its own); the link text is the whole field, escaped
+        link = f" [{maps.md_escape(refs.refs[key].fields['url'])}]({url})" if url else ""
+        st.markdown(f"**{maps.md_escape(refs.refs[key].short(lang))}** — "
+                    f"{maps.md_escape(refs.full(key, lang, with_url=url is None))}{link}")
 
 with st.expander(app.tr("build_report")):
     st.text((LAYERS_DIR / "build_report.md").read_text(encoding="utf-8"))

@@ -11,7 +11,6 @@ lang = app.lang()
 points = app.points()
 regions = app.table("regions")
 sector_names = app.sector_labels()
-vocab = filters.vocab_from(points, regions, list(sector_names))
 provinces_gdf = app.layer("province")
 province_names = sorted(points["province_en"].unique())
 province_zh = dict(zip(regions["province_en"], regions["province_zh"]))
@@ -19,7 +18,7 @@ province_zh = dict(zip(regions["province_en"], regions["province_zh"]))
 # -- URL -> widgets (on first visit, or when the address changed under us)
 query = {k: st.query_params[k] for k in st.query_params if k not in ("lang", "present")}
 if st.session_state.get("map_synced_query") != query:
-    state, notices = filters.parse_query(query, vocab, lang)
+    state, notices = filters.parse_query(query, filters.vocab_from(points, regions, list(sector_names)), lang)
     st.session_state["map_notices"] = notices
     for lid in POINT_LAYER_IDS:
         st.session_state[f"m_layer_{lid}"] = lid in state.layers
@@ -73,7 +72,7 @@ state = MapState(
     q=ss["m_q"].strip(), zone=ss["m_zone"], paper=ss["m_paper"], choropleth=ss["m_choropleth"],
     tiles=ss["m_tiles"])
 
-selected = filters.apply_filters(points, state)
+selected = filters.apply_filters(points, state, app.search_text(), columns=mapview.SELECTION_COLUMNS)
 counts = filters.counts_by_layer(selected)
 
 # -- header and notices: the notices sit in one container, so that the map below keeps its place in the
@@ -84,7 +83,7 @@ st.markdown(app.tr("matching", n=len(selected)) + " — "
 with st.container():
     for notice in ss.get("map_notices", []):
         st.warning(app.tr("url_notice", detail=notice), icon=":material/warning:")
-    hidden = filters.hidden_without_year(points, state)
+    hidden = filters.hidden_without_year(points, state, app.search_text())
     if hidden:
         st.caption(app.tr("year_hidden", n=hidden))
     if selected.empty:
@@ -130,26 +129,32 @@ with col_profile:
     else:
         st.info(app.tr("click_hint"))
 
-# -- result table and downloads
+# -- result table and downloads: the table lists the first rows (a filter change sends it again); the
+# downloads, made only when clicked, hold every selected feature
 st.subheader(app.tr("results"))
-table = exports.result_table(selected, lang, sector_names, app.cite)
-if len(table) > exports.TABLE_ROWS:
-    st.caption(app.tr("table_first_rows", shown=exports.TABLE_ROWS, n=len(table)))
+references, lang_now = app.references(), lang
+cite = lambda text: references.short(text, lang_now)  # noqa: E731 - also called outside the run (downloads)
+table = exports.result_table(points.loc[selected.index[:exports.TABLE_ROWS]], lang, sector_names, cite)
+if len(selected) > exports.TABLE_ROWS:
+    st.caption(app.tr("table_first_rows", shown=exports.TABLE_ROWS, n=len(selected)))
 st.dataframe(exports.shown_rows(charts.shown_years(table)), width="stretch", hide_index=True, height=320,
              column_config={c: app.tr(f"col_{c}") for c in table.columns})  # downloads keep the machine names
 c1, c2, c3 = st.columns([1, 1, 3])
-# built only when clicked: exactly the rows shown
-c1.download_button(app.tr("download_csv"), lambda: exports.to_csv_bytes(table), file_name="atlas-selection.csv",
-                   on_click="ignore", mime="text/csv", key="m_dl_csv")
-c2.download_button(app.tr("download_geojson"), lambda: exports.to_geojson_bytes(selected),
+c1.download_button(app.tr("download_csv"),
+                   lambda: exports.to_csv_bytes(exports.result_table(points.loc[selected.index], lang_now,
+                                                                     sector_names, cite)),
+                   file_name="atlas-selection.csv", on_click="ignore", mime="text/csv", key="m_dl_csv")
+c2.download_button(app.tr("download_geojson"), lambda: exports.to_geojson_bytes(points.loc[selected.index]),
                    file_name="atlas-selection.geojson", on_click="ignore", mime="application/geo+json", key="m_dl_geojson")
 c3.caption(app.tr("share_link"))
 st.caption(app.tr("x_export_caption"))
-present.image_downloads("m_slide", partial(
-    slides.map_slide, selected, provinces_gdf, state.layers, app.tr("map_title"),
-    slides.layers_source_line(app.manifest(), state.layers), lang, slides.filters_text(filters.to_query(state)),
-    (zone_rec["geometry"].x, zone_rec["geometry"].y, app.feature_name(zone_rec)) if zone_rec else None),
-    app.tr("map_title"))
+slide = partial(
+    slides.map_slide, provinces=provinces_gdf, layers=state.layers, title=app.tr("map_title"),
+    source=slides.layers_source_line(app.manifest(), state.layers), lang=lang,
+    filters_text=slides.filters_text(filters.to_query(state)),
+    highlight=(zone_rec["geometry"].x, zone_rec["geometry"].y, app.feature_name(zone_rec)) if zone_rec else None)
+# the selection's every column is taken only when a slide is asked for (it costs ~50 ms a run at 10x)
+present.image_downloads("m_slide", lambda: slide(points.loc[selected.index]), app.tr("map_title"))
 
 # -- widgets -> URL
 params = filters.to_query(state)

@@ -52,6 +52,9 @@ with right:
                  query_params={"compare": zone, **({"lang": lang} if lang != "en" else {})})
     st.page_link("app_pages/map.py", label=app.tr("show_on_map"), icon=":material/map:",
                  query_params={"zone": zone, **({"lang": lang} if lang != "en" else {})})
+    if any(zone in a.features for a in app.flowchart_data()[1].values()):  # Kuchiki's flowchart (issue 16)
+        st.page_link("app_pages/flowchart.py", label=app.tr("fc_cluster_link"), icon=":material/account_tree:",
+                     query_params={"cluster": zone, **({"lang": lang} if lang != "en" else {})})
 
 every_row = profiles.feature_indicators(zone, app.indicators())
 land_rows = every_row[every_row["indicator"].isin(landuse.LAND_KEYS)]

@@ -21,7 +21,7 @@ def result_table(points: pd.DataFrame, lang: str = "en", sector_labels: dict[str
     table = points[EXPORT_COLUMNS].copy()
     table["region"] = table["region"].map(lambda r: region_label(r, lang) if isinstance(r, str) and r else r)
     if cite is not None:
-        table["source"] = table["source"].map(cite)
+        table["source"] = table["source"].map({text: cite(text) for text in table["source"].dropna().unique()})
     table["layer"] = table["layer"].map(lambda l: LAYERS[l].label_zh if lang == "zh" else LAYERS[l].label_en)
     table["level"] = table["level"].fillna("").map(lambda v: level_label(v, lang))
     table["sectors"] = table["sectors"].map(lambda s: ", ".join(sector_labels.get(k, k) for k in (s or [])))
@@ -47,7 +47,7 @@ REPEATED_COLUMNS = ("layer", "province_en", "province_zh", "region", "coastal", 
 
 
 def shown_rows(table: pd.DataFrame, limit: int = TABLE_ROWS) -> pd.DataFrame:
-    """The first `limit` rows of a result table for display; repeated texts as categories (sent once each)."""
+    """At most `limit` rows of a result table for display; repeated texts as categories (sent once each)."""
     shown = table.head(limit).copy()
     for col in REPEATED_COLUMNS:
         if col in shown.columns:

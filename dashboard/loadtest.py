@@ -57,6 +57,14 @@ class LoadError(Exception):
     pass
 
 
+def run_async(coro):
+    """Run `coro` to completion in a thread of its own (callers may already run an event loop, e.g.
+    Playwright's sync API in the same test process)."""
+    import concurrent.futures
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 @dataclass
 class RunResult:
     ms: float

@@ -34,6 +34,7 @@ COMPONENT_DIR = ROOT / "dashboard" / "components" / "atlas_map"
 STATIC_GEO = ROOT / "static" / "geo"
 STATIC_GEO_URL = "/app/static/geo"
 RING_RADIUS = 8
+SELECTION_COLUMNS = ["id", "layer", "adcode", "geometry"]  # what explorer_view reads of the selection
 POINT_RADIUS = 6
 
 

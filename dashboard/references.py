@@ -163,20 +163,28 @@ class Catalogue:
                 pieces.append(piece)
         return ("；" if lang == "zh" else "; ").join(pieces)
 
-    def full(self, key: str, lang: str = "en", with_copy: bool = True) -> str:
+    def full(self, key: str, lang: str = "en", with_copy: bool = True, with_url: bool = True) -> str:
         """The full bibliographic entry of one reference (authors, year, title, series, publisher, URL,
         licence; and the archived copy's file name, shown on the Data page only)."""
         f = self.refs[key].fields
-        parts = [f"{f['authors'] or t('ref_unknown', lang)} ({f['year'] or t('ref_unknown', lang)})",
-                 f["title"] or t("ref_unknown", lang)]
+
+        def known(col: str) -> str:
+            return f[col] if f[col] and f[col] != "unknown" else t(f"ref_{col}_unknown", lang)
+
+        parts = [f"{known('authors')} ({known('year')})", known("title")]
         parts += [f[c] for c in ("series", "publisher") if f[c] and f[c] != "unknown"]
-        if f["url"] and f["url"] != "unknown":
+        if with_url and f["url"] and f["url"] != "unknown":
             parts.append(f["url"])
         if f["licence"]:
             parts.append(f"{t('ref_licence', lang)}: {f['licence']}")
         if with_copy and f["archived_copy"]:
             parts.append(f"{t('ref_copy', lang)}: {f['archived_copy']}")
         return " ".join(p if p[-1:] in ".?!" else p + "." for p in parts)
+
+    def url(self, key: str) -> str | None:
+        """The reference's web address when it is one (http/https, no spaces), else None."""
+        url = self.refs[key].fields["url"].split(" ")[0]
+        return url if re.fullmatch(r"https?://[^\s()<>\[\]]+", url) else None
 
     def bibliography(self, lang: str = "en") -> pd.DataFrame:
         """Every reference: its short form and full entry (with the archived copy), for the Data page."""

@@ -78,9 +78,11 @@ def rc(lang: str = "en") -> dict:
     """matplotlib settings for a slide. English text in DejaVu Sans (which matplotlib ships) with the CJK font
     as fallback for Chinese names; Chinese text in the CJK font (its punctuation is full-width)."""
     cjk = [cjk_font()] if cjk_font() else []
+    # PDF fonts as Type 3 subsets: embedding the 20 MB CJK collection as Type 42 takes ~1 s per font and page set,
+    # Type 3 a tenth of that; both keep the text extractable (ToUnicode)
     family = cjk + ["DejaVu Sans"] if lang == "zh" else ["DejaVu Sans"] + cjk
     return {"font.family": family, "text.parse_math": False, "svg.fonttype": "none",
-            "pdf.fonttype": 42, "axes.titleweight": "bold", "axes.unicode_minus": False,
+            "pdf.fonttype": 3, "axes.titleweight": "bold", "axes.unicode_minus": False,
             "svg.hashsalt": "atlas"}  # the same figure gives the same SVG
 
 
@@ -92,8 +94,8 @@ def clean(value) -> str:
 
 
 def text_width(text: str) -> float:
-    """Width in ems (full-width CJK 1, Latin about 0.55)."""
-    return sum(1.0 if WIDE.match(ch) else 0.56 for ch in text)
+    """Width in ems (full-width CJK 1, Latin at most about 0.6: a wrapped line never runs over)."""
+    return sum(1.0 if WIDE.match(ch) else 0.6 for ch in text)
 
 
 NO_LINE_START = set("，。、；：？！）」』”’》〉】,.;:?!)")  # punctuation that never begins a line
@@ -165,12 +167,26 @@ def _frac(fig: Figure, left: float, bottom: float, width: float, height: float) 
     return left / w, bottom / h, width / w, height / h
 
 
+def source_text(slide: Slide) -> tuple[float, str]:
+    """The source line, wrapped: whole (a citation is never cut) in up to 3 lines, smaller type if needed."""
+    if not slide.source:
+        return SOURCE_PT, ""
+    text = t("x_source_line", slide.lang, source=slide.source)
+    width = SLIDE_IN[0] - 2 * MARGIN - 3.2
+    for size in (SOURCE_PT, 11, 10, 9):
+        wrapped = wrap(text, width, size)
+        if wrapped.count("\n") < 3:
+            return size, wrapped
+    return 9, wrapped
+
+
 def _body_box(slide: Slide) -> tuple[float, float, float]:
     """(top of the body, bottom of the body) in inches from the bottom, and the source's height."""
-    source_lines = wrap(slide.source, SLIDE_IN[0] - 2 * MARGIN - 3.2, SOURCE_PT, 2).count("\n") + 1 if slide.source else 0
-    bottom = MARGIN + 0.28 * max(source_lines, 1) + 0.2
+    size, text = source_text(slide)
+    source_in = (text.count("\n") + 1) * size * 1.3 / 72 if text else SOURCE_PT * 1.3 / 72
+    bottom = MARGIN + source_in + 0.22
     top = SLIDE_IN[1] - MARGIN - 0.72 - (0.42 if slide.subtitle else 0.0) - 0.18
-    return top, bottom, source_lines
+    return top, bottom, source_in
 
 
 def draw_slide(slide: Slide) -> Figure:
@@ -195,9 +211,8 @@ def draw_slide(slide: Slide) -> Figure:
             slide.visual(fig, _frac(fig, left, bottom, W - MARGIN - left, top - bottom - 0.05))
         footer_y = MARGIN / H
         if slide.source:
-            fig.text(MARGIN / W, footer_y, wrap(t("x_source_line", slide.lang, source=slide.source),
-                                                W - 2 * MARGIN - 3.2, SOURCE_PT, 2),
-                     fontsize=SOURCE_PT, color=MUTED, va="bottom", ha="left", linespacing=1.3)
+            size, text = source_text(slide)
+            fig.text(MARGIN / W, footer_y, text, fontsize=size, color=MUTED, va="bottom", ha="left", linespacing=1.3)
         fig.text(1 - MARGIN / W, footer_y, t("x_atlas_name", slide.lang), fontsize=SOURCE_PT, color=MUTED,
                  va="bottom", ha="right")
     return fig
@@ -679,36 +694,61 @@ def draw_ranking(names: Sequence[str], values: Sequence[float], axis_label: str,
     return visual
 
 
+FACTS_HEIGHT_IN = 5.3  # the body's height on a slide with a subtitle and a three-line source, less a margin
+
+
+def _facts_layout(columns: Sequence[str], rows, width_in: float, size: float):
+    """Column widths and each row wrapped: (label_in, col_in, line_in, head lines, [(label, cells, height_in)])."""
+    label_in = min(2.6, width_in * 0.28)
+    col_in = (width_in - label_in) / max(1, len(columns))
+    line_in = size * 1.35 / 72
+    max_lines = 3 if len(columns) > 1 else 4
+    head = [wrap(c, col_in - 0.4, size, 2) for c in columns] if (len(columns) > 1 or (columns and columns[0])) else []
+    laid = []
+    for label, values in rows:
+        cells = [wrap(v, col_in - 0.25, size, max_lines) for v in values]
+        lab = wrap(label, label_in - 0.15, size, 2)
+        n_lines = max([c.count("\n") + 1 for c in cells] + [lab.count("\n") + 1])
+        laid.append((lab, cells, n_lines * line_in + 0.14))
+    return label_in, col_in, line_in, head, laid
+
+
+def paginate_facts(columns: Sequence[str], rows, width_in: float, size: float,
+                   height_in: float = FACTS_HEIGHT_IN) -> list[list]:
+    """The fact rows in pages that each fit a table `width_in` × `height_in`: no fact is left off a deck."""
+    _, _, line_in, head, laid = _facts_layout(columns, rows, width_in, size)
+    room = height_in - ((max(h.count("\n") + 1 for h in head) * line_in + 0.12) if head else 0)
+    pages, page, used = [], [], 0.0
+    for row, (_, _, need) in zip(rows, laid):
+        if page and used + need > room:
+            pages.append(page)
+            page, used = [], 0.0
+        page.append(row)
+        used += need
+    return pages + [page] if page else pages or [[]]
+
+
 def draw_facts(columns: Sequence[str], rows: Sequence[tuple[str, Sequence[str]]], lang: str = "en",
                size: float = 15) -> Visual:
     """A table of facts: one label column, one value column per entity (a Profile has one, a Compare 2–4);
-    long values wrap, rows that do not fit are left out with a note saying how many."""
+    long values wrap (decks split rows over slides with `paginate_facts`; a row that still does not fit is
+    left out with a note saying how many)."""
     def visual(fig: Figure, rect):
         fig_w, fig_h = fig.get_size_inches()
         x, y, w, h = rect
-        width_in, height_in = w * fig_w, h * fig_h
-        label_in = min(2.6, width_in * 0.3)
-        col_in = (width_in - label_in) / max(1, len(columns))
-        line_in = size * 1.35 / 72
-        top = y + h
-        cursor = top
-        ncols = len(columns)
-        if ncols > 1 or columns and columns[0]:
-            for i, col in enumerate(columns):
-                fig.text(x + (label_in + i * col_in) / fig_w, cursor, wrap(col, col_in - 0.15, size, 2),
-                         fontsize=size, fontweight="bold", va="top", color=INK)
-            head = max(wrap(c, col_in - 0.15, size, 2).count("\n") + 1 for c in columns) if columns else 1
-            cursor -= (head * line_in + 0.12) / fig_h
+        label_in, col_in, line_in, head, laid = _facts_layout(columns, rows, w * fig_w, size)
+        cursor = y + h
+        if head:
+            for i, col in enumerate(head):
+                fig.text(x + (label_in + i * col_in) / fig_w, cursor, col, fontsize=size, fontweight="bold", va="top",
+                         color=INK)
+            cursor -= (max(c.count("\n") + 1 for c in head) * line_in + 0.12) / fig_h
             fig.add_artist(Line2D([x, x + w], [cursor + 0.06 / fig_h] * 2, color=INK, lw=1))
         left_out = 0
-        max_lines = 3 if ncols > 1 else 4
-        for k, (label, values) in enumerate(rows):
-            cells = [wrap(v, col_in - 0.2, size, max_lines) for v in values]
-            lab = wrap(label, label_in - 0.15, size, 2)
-            n_lines = max([c.count("\n") + 1 for c in cells] + [lab.count("\n") + 1])
-            need = (n_lines * line_in + 0.14) / fig_h
+        for k, (lab, cells, need_in) in enumerate(laid):
+            need = need_in / fig_h
             if cursor - need < y:
-                left_out = len(rows) - k
+                left_out = len(laid) - k
                 break
             fig.text(x, cursor - 0.05 / fig_h, lab, fontsize=size, color=MUTED, va="top", linespacing=1.25)
             for i, cell in enumerate(cells):
@@ -720,6 +760,11 @@ def draw_facts(columns: Sequence[str], rows: Sequence[tuple[str, Sequence[str]]]
             fig.text(x, max(y - 0.05 / fig_h, 0), t("x_rows_left_out", lang, n=left_out), fontsize=11,
                      color=MUTED, va="top")
     return visual
+
+
+def _share(widths: Sequence[float], i: int, total_in: float = SLIDE_IN[0] - 2 * MARGIN, gap_in: float = 0.35) -> float:
+    """The width in inches of the i-th of `side_by_side` visuals across a slide."""
+    return (total_in - gap_in * (len(widths) - 1)) * widths[i] / sum(widths)
 
 
 def side_by_side(*visuals: Visual, widths: Sequence[float] | None = None, gap_in: float = 0.35) -> Visual:
@@ -812,7 +857,8 @@ def slide_skipped_facts(lang: str) -> set[str]:
 
 def profile_slides(rec: dict, facts: list[tuple[str, str]], provinces: pd.DataFrame, groups, name: str,
                    layer_label: str, source: str, lang: str = "en", cite: Callable[[str], str] = lambda c: c) -> list[Slide]:
-    """A Profile: first slide facts + inset map + the first indicator chart; then one slide per indicator."""
+    """A Profile: the facts with the inset map and the first indicator chart (more facts on slides of their
+    own), then the indicators."""
     rows = [(label, [value]) for label, value in facts if label not in slide_skipped_facts(lang)]
     geom = rec.get("geometry")
     visuals: list[Visual] = []
@@ -826,23 +872,35 @@ def profile_slides(rec: dict, facts: list[tuple[str, str]], provinces: pd.DataFr
         visuals.append(inset)
     if groups:
         visuals.append(draw_indicator(groups[0][1], groups[0][0], "entity", lang))
-    right = stacked(*visuals, heights=[1.1, 1][:len(visuals)]) if visuals else None
-    first_visual = side_by_side(draw_facts([""], rows, lang, size=14), right, widths=[1.15, 1]) if right else \
-        draw_facts([""], rows, lang, size=15)
-    first = Slide(title=name, subtitle=layer_label, source=source, lang=lang, visual=first_visual)
-    return [first] + indicator_slides(groups, name, lang, cite=cite)
+    right = stacked(*visuals, heights=[0.9, 1.1][:len(visuals)]) if visuals else None
+    widths = [1.15, 1]
+    pages = paginate_facts([""], rows, _share(widths, 0) if right else SLIDE_IN[0] - 2 * MARGIN, 14)
+    out = []
+    for k, page in enumerate(pages):
+        facts_visual = draw_facts([""], page, lang, size=14)
+        visual = side_by_side(facts_visual, right, widths=widths) if (right and k == 0) else facts_visual
+        out.append(Slide(title=name, subtitle=layer_label + (f" · {t('x_continued', lang)}" if k else ""),
+                         source=source, lang=lang, visual=visual))
+    return out + indicator_slides(groups, name, lang, cite=cite)
 
 
 def compare_slides(columns: list[str], fact_rows: list[tuple[str, list[str]]], groups, title: str,
                    source: str, lang: str = "en", subtitle: str = "", cite: Callable[[str], str] = lambda c: c) -> list[Slide]:
-    """A Compare: the aligned facts (with the first shared indicator beside them when there is one),
-    then one slide per shared indicator on the same axes."""
+    """A Compare: the aligned facts (with the first shared indicator beside them for up to three entities;
+    facts that do not fit go on slides of their own), then the shared indicators on the same axes."""
     fact_rows = [(label, values) for label, values in fact_rows if label not in slide_skipped_facts(lang)]
-    facts = draw_facts(columns, fact_rows, lang, size=14 if len(columns) <= 2 else 13)
-    visual = side_by_side(facts, draw_indicator(groups[0][1], groups[0][0], "entity", lang), widths=[1.35, 1]) \
-        if groups else facts
-    first = Slide(title=title, subtitle=subtitle, source=source, lang=lang, visual=visual)
-    return [first] + indicator_slides(groups, title, lang, cite=cite)
+    size = 14 if len(columns) <= 2 else 13
+    widths = [1.35, 1]
+    chart_beside = bool(groups) and len(columns) <= 3
+    pages = paginate_facts(columns, fact_rows, _share(widths, 0) if chart_beside else SLIDE_IN[0] - 2 * MARGIN, size)
+    out = []
+    for k, page in enumerate(pages):
+        facts = draw_facts(columns, page, lang, size=size)
+        visual = side_by_side(facts, draw_indicator(groups[0][1], groups[0][0], "entity", lang), widths=widths) \
+            if (chart_beside and k == 0) else facts
+        out.append(Slide(title=title, subtitle=subtitle + (f" · {t('x_continued', lang)}" if k else ""),
+                         source=source, lang=lang, visual=visual))
+    return out + indicator_slides(groups, title, lang, cite=cite)
 
 
 def display_name(en, zh, lang: str = "en") -> str:
@@ -926,9 +984,10 @@ def compare_deck(ids: Sequence[str], lang: str, points: pd.DataFrame, provinces:
     groups = _groups(shared, names, lang, indicator_labels or {})
     columns = [display_name(*names.get(i, (i, "")), lang) for i in ids]
     sources = _cite_all(list(points.loc[[f for f in features if f in points.index], "source"]), cite)
-    title = " · ".join(short(c, 40) for c in columns)
-    return compare_slides(columns, fact_rows, groups, title if len(title) < 90 else t("page_compare", lang),
-                          sources, lang, subtitle=t("page_compare", lang) if len(title) < 90 else title, cite=cite)
+    names_line = " · ".join(short(c, 40) for c in columns)
+    fits = text_width(names_line) * TITLE_PT / 72 <= SLIDE_IN[0] - 2 * MARGIN  # as the title, or under it
+    title, subtitle = (names_line, t("page_compare", lang)) if fits else (t("page_compare", lang), names_line)
+    return compare_slides(columns, fact_rows, groups, title, sources, lang, subtitle=subtitle, cite=cite)
 
 
 def profile_deck(zone: str, lang: str, points: pd.DataFrame, provinces: pd.DataFrame, indicators: pd.DataFrame,

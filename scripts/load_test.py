@@ -13,7 +13,6 @@ Exit 0 when there were no errors, else 1.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import sys
@@ -26,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from dashboard.bench import free_port, start_server, stop_server  # noqa: E402
-from dashboard.loadtest import format_summary, run_load  # noqa: E402
+from dashboard.loadtest import format_summary, run_async, run_load  # noqa: E402
 
 P95_LIMIT_MS = 2000
 
@@ -64,7 +63,7 @@ def main(argv=None) -> int:
     try:
         for n in counts:
             print(f"{n} sessions for {args.seconds:.0f} s (load average {os.getloadavg()[0]:.2f}) …", flush=True)
-            summary = asyncio.run(run_load(base, n, args.seconds, (lo, hi), args.step_timeout, not args.no_pages))
+            summary = run_async(run_load(base, n, args.seconds, (lo, hi), args.step_timeout, not args.no_pages))
             summary["loadavg"] = os.getloadavg()
             results.append(summary)
             print(format_summary(summary), flush=True)

@@ -495,6 +495,12 @@ TABLE_SOURCES = {
     "references": "the atlas's bibliography: short and full reference of every source the data cites",
     "indicator_labels": "readable names of the indicator keys: English after the papers' wording, "
                         "Chinese by the atlas team (standard statistical terms)",
+    "flowcharts": "Kuchiki 2007 (IDE Discussion Paper 89), from its prose: the figures are missing from the "
+                  "text extraction (geodata/sources/flowcharts/flowcharts.yaml)",
+    "flowchart_steps": "Kuchiki 2007 with ingredients from the Pinghu case study, the policy-tools paper and "
+                       "Zeng 2011; each step cites section and paragraph (geodata/sources/flowcharts/flowcharts.yaml)",
+    "flowchart_assessments": "the papers' statements on each step for the assessed clusters, each quote checked "
+                             "against its paragraph (geodata/sources/flowcharts/assessments.yaml)",
 }
 
 
@@ -548,6 +554,7 @@ def build_all(src: Path = SOURCES) -> tuple[dict, dict, Report]:
                                        if p.exists()], ignore_index=True),
     }
     tables["references"] = read_csv(src / "references.csv")
+    tables.update(flowchart_tables(src, set(points["id"]), report))
     report.counts = {lid: int(len(g)) for lid, g in layers.items()}
     report.precision = points["coord_precision"].value_counts().sort_index().to_dict()
     report.levels = {lvl or "none (towns, clusters)": int(n) for lvl, n in
@@ -579,6 +586,18 @@ def catalogue_qc_counts(src: Path, gaz: geocode.Gazetteer, points: gpd.GeoDataFr
         f"catalogue features drawn inside their own province (within {geocode.EDGE_TOLERANCE_KM:g} km of it)":
             f"{inside} of {len(zones)} ({inside / max(len(zones), 1):.2%})",
     }
+
+
+def flowchart_tables(src: Path, feature_ids: set[str], report: Report) -> dict[str, pd.DataFrame]:
+    """Kuchiki's flowcharts and the papers' assessments (geodata/sources/flowcharts), validated: schema,
+    every quote found in its paper paragraph, every feature id in the layers. Problems go to the report."""
+    from .. import flowcharts
+    try:
+        flows, assessments = flowcharts.load_sources(src / "flowcharts", src / "papers" / "text", feature_ids)
+    except flowcharts.FlowchartError as exc:
+        report.problems += [f"flowcharts: {p}" for p in exc.problems]
+        return {}
+    return flowcharts.to_tables(flows, assessments)
 
 
 def extra_entities(layers: dict, src: Path) -> set[str]:

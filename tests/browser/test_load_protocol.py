@@ -1,13 +1,11 @@
 """The protocol-level load script (dashboard/loadtest.py, scripts/load_test.py) at small scale against the
 shared test server: sessions over websockets, no browser. Pins that it drives real page loads and filter
 changes without errors; the numbers themselves are for `python scripts/load_test.py` (no timing asserted)."""
-import asyncio
-
-from dashboard.loadtest import Session, format_summary, run_load
+from dashboard.loadtest import Session, format_summary, run_async, run_load
 
 
 def test_a_few_sessions_load_pages_and_change_filters_without_errors(server):
-    summary = asyncio.run(run_load(server, sessions=3, seconds=8, think=(0.1, 0.5), timeout=60))
+    summary = run_async(run_load(server, sessions=3, seconds=8, think=(0.1, 0.5), timeout=60))
     print(format_summary(summary))
     assert summary["errors"] == 0, summary["error_samples"]
     assert {"load map", "map checkbox", "map search"} <= set(summary["actions"])
@@ -31,4 +29,4 @@ def test_a_widget_change_reruns_the_map_with_the_new_selection_and_sends_only_th
             assert change.bytes < first.bytes
         finally:
             await session.close()
-    asyncio.run(go())
+    run_async(go())

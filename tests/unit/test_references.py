@@ -110,3 +110,14 @@ def test_every_reference_is_used_by_the_data_or_the_manifest():
     awaiting_land_use = {"ghsl_built", "worldpop2020", "hansen_gfc", "natural_earth_coast"}
     assert set(REFS.refs) - used <= awaiting_land_use, sorted(set(REFS.refs) - used)
     assert used <= set(REFS.refs)
+
+
+def test_every_story_step_cites_known_references():
+    from dashboard import stories
+    from dashboard.paths import STORIES_DIR
+    steps = [step for path in sorted(STORIES_DIR.glob("*.yaml")) for step in stories.load_story(path).steps]
+    assert steps
+    for step in steps:
+        text = "; ".join(step.sources)
+        assert REFS.unresolved(text) == [], text
+        assert not RAW_FILE_NAME.search(REFS.short(text, "zh"))
