@@ -64,6 +64,7 @@ with st.sidebar:
     colour_by = st.selectbox(app.tr("colour_by"), [""] + sorted(uploaded["indicator"].unique()), key="m_colour_by",
                              format_func=lambda v: v or app.tr("colour_by_none")) if not uploaded.empty else ""
 
+area_level = app.uploaded_area_indicators().get(colour_by) if colour_by else None  # provinces / prefectures
 ss = st.session_state
 state = MapState(
     layers=tuple(lid for lid in POINT_LAYER_IDS if ss[f"m_layer_{lid}"]),
@@ -103,7 +104,8 @@ with col_map:
         zone_rec, app.feature_name(zone_rec) if zone_rec else "",
         fit_key="|".join([",".join(state.provinces), ",".join(state.regions), state.q]) if fit else None,
         focus=(zone_rec["geometry"].y, zone_rec["geometry"].x, 8, state.zone) if focus else None,
-        values=maps.latest_values(uploaded, colour_by).rename(colour_by) if colour_by else None)
+        values=maps.latest_values(uploaded, colour_by).rename(colour_by) if colour_by and not area_level else None,
+        areas=app.area_choropleth(colour_by, area_level, "name_zh" if lang == "zh" else "name_en") if area_level else None)
     out = app.atlas_map(view, height=620, key="atlas_map")
     click = out if isinstance(out, dict) else {}
     pos = click.get("pos")

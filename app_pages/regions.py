@@ -16,10 +16,14 @@ sector_names = app.sector_labels()
 prov = regions.province_table(points, provinces)
 reg = regions.region_table(prov)
 
-MEASURES = ["zones_total", "zones_per_10k_km2", "approved_area_km2"] + list(POINT_LAYER_IDS)
+area_indicators = app.uploaded_area_indicators()  # this session's provincial / prefectural uploads
+MEASURES = ["zones_total", "zones_per_10k_km2", "approved_area_km2"] + list(POINT_LAYER_IDS) \
+    + [f"u:{name}" for name in area_indicators]
 
 
 def measure_label(m: str) -> str:
+    if m.startswith("u:"):
+        return app.tr("area_measure", name=m[2:])
     return app.layer_label(m) if m in POINT_LAYER_IDS else app.tr(f"m_{m}")
 
 
@@ -37,23 +41,39 @@ app.sync_query_params({"measure": measure} if measure != "zones_total" else {})
 
 name_col = "name_zh" if lang == "zh" else "name_en"
 left, right = st.columns([1.5, 1], gap="medium")
+user = measure[2:] if measure.startswith("u:") else None
 with left:
     fmap = maps.base_map(provinces, tiles="none")
-    maps.add_provinces(fmap, provinces, prov[measure].astype(float), caption=measure_label(measure),
-                       name_col=name_col, value_fmt="{:,.0f}" if measure != "zones_per_10k_km2" else "{:,.2f}")
+    if user:
+        choropleth = app.area_choropleth(user, area_indicators[user], name_col)
+        maps.add_value_choropleth(fmap, **choropleth)
+        if area_indicators[user] != "province":
+            maps.add_outlines(fmap, provinces, colour="#555555")
+    else:
+        maps.add_provinces(fmap, provinces, prov[measure].astype(float), caption=measure_label(measure),
+                           name_col=name_col, value_fmt="{:,.0f}" if measure != "zones_per_10k_km2" else "{:,.2f}")
     st_folium(fmap, height=520, use_container_width=True, key="regions_map", returned_objects=[])
 with right:
-    ranked = prov.reset_index()[["id", name_col, measure]].rename(columns={name_col: "name"})
-    ranked = ranked[ranked[measure] > 0].sort_values(measure, ascending=False)
+    if user:
+        polys = choropleth["polygons"]
+        ranked = pd.DataFrame({"id": polys["id"], "name": polys[name_col],
+                               "value": polys["id"].map(choropleth["values"])}).dropna(subset=["value"])
+    else:
+        ranked = prov.reset_index()[["id", name_col, measure]].rename(columns={name_col: "name", measure: "value"})
+        ranked = ranked[ranked["value"] > 0]
+    ranked = ranked.sort_values("value", ascending=False)
     st.altair_chart(alt.Chart(ranked).mark_bar().encode(
-        y=alt.Y("name:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False, labelFontSize=10)), x=alt.X(f"{measure}:Q", title=measure_label(measure)),
-        tooltip=["name", measure]).properties(title=app.tr("ranked_provinces"), height=alt.Step(16)),
-        width="stretch")
+        y=alt.Y("name:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False, labelFontSize=10)),
+        x=alt.X("value:Q", title=measure_label(measure)),
+        tooltip=["name", alt.Tooltip("value:Q", title=measure_label(measure))]).properties(
+        title=app.tr("ranked_provinces"), height=alt.Step(16)), width="stretch")
     st.caption(app.tr("x_export_caption"))
+    source = (choropleth["subtitle"] if user
+              else slides.layers_source_line(app.manifest(), regions.ZONE_LAYERS))
     present.image_downloads("r_slide", partial(
-        slides.ranking_slide, list(ranked["name"]), list(ranked[measure]), measure_label(measure),
-        app.tr("ranked_provinces"), slides.layers_source_line(app.manifest(), regions.ZONE_LAYERS), lang,
-        decimals=2 if measure == "zones_per_10k_km2" else 0), f"ranking-{measure}")
+        slides.ranking_slide, list(ranked["name"]), list(ranked["value"]), measure_label(measure),
+        app.tr("ranked_provinces"), source, lang,
+        decimals=2 if measure == "zones_per_10k_km2" or user else 0), f"ranking-{measure.replace(':', '-')}")
 
 st.subheader(app.tr("six_regions"))
 region_names = {REGION_IDS[n]: region_label(n, lang) for n in REGION_IDS}
@@ -69,6 +89,9 @@ table = prov.reset_index()[["id", "name_en", "name_zh", "region", "coastal", "zo
                             "approved_area_km2", "top_sectors"] + list(POINT_LAYER_IDS)].copy()
 table["top_sectors"] = table["top_sectors"].map(lambda ks: ", ".join(sector_names.get(k, k) for k in ks))
 table["region"] = table["region"].map(lambda r: region_label(r, lang))
+for name, level in area_indicators.items():  # the session's provincial uploads, latest year, beside the counts
+    if level == "province":
+        table[f"u:{name}"] = table["id"].map(maps.latest_values(app.uploaded_indicators(), name))
 st.dataframe(table, hide_index=True, width="stretch",
              column_config={c: measure_label(c) if c in MEASURES else app.tr(f"col_{c}") for c in table.columns})
 

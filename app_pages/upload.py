@@ -10,7 +10,6 @@ import streamlit as st
 from dashboard import app, data, db, filters, upload
 
 lang = app.lang()
-points = app.points()
 md = filters.md_text
 st.title(app.tr("upload_title"))
 st.write(app.tr("upload_intro"))
@@ -97,6 +96,58 @@ if database:
         st.error(app.database_error_text(exc), icon=":material/error:")
     st.divider()
 
+LEVEL_LABELS = {"auto": "u_level_auto", upload.LEVEL_FEATURE: "u_level_feature",
+                upload.LEVEL_PROVINCE: "u_level_province", upload.LEVEL_PREFECTURE: "u_level_prefecture"}
+targets = app.join_targets()
+
+with st.expander(app.tr("u_template_title"), icon=":material/table_view:"):
+    st.caption(app.tr("u_template_intro"))
+    t_level = st.radio(app.tr("u_template_level"), list(upload.LEVELS), key="u_template_level", horizontal=True,
+                       format_func=lambda v: app.tr(LEVEL_LABELS[v]))
+    st.download_button(app.tr("u_template_download"), lambda: upload.template_xlsx(targets[t_level]),
+                       file_name=f"atlas-template-{t_level}.xlsx", on_click="ignore", key="u_template_dl",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def fix_unmatched(unmatched: pd.DataFrame, level_targets: upload.Targets, accepted: dict[int, str]) -> None:
+    """Per-row candidate pickers and 'accept all unique best candidates'; choices go to session state."""
+    fixable = unmatched[unmatched["candidates"].astype(str).ne("")]
+    if fixable.empty and not accepted:
+        return
+    st.markdown(f"**{app.tr('u_fix_title')}**")
+    st.caption(app.tr("u_fix_intro"))
+    if accepted:
+        st.caption(app.tr("u_accepted_n", n=len(accepted)))
+        if st.button(app.tr("u_fix_reset"), key="u_fix_reset"):
+            st.session_state["u_accepted"] = {}
+            st.rerun()
+    if fixable.empty:
+        return
+    describe = level_targets.describe
+    best = upload.unique_best(fixable)
+    if best:
+        with st.expander(app.tr("u_fix_all_list"), expanded=False):
+            st.dataframe(pd.DataFrame({"row": list(best), "key": fixable.set_index("row").loc[list(best), "key"].tolist(),
+                                       "candidate": [describe(e) for e in best.values()]}),
+                         hide_index=True, width="stretch")
+        if st.button(app.tr("u_fix_all", n=len(best)), key="u_fix_all", icon=":material/done_all:"):
+            st.session_state["u_accepted"] = {**accepted, **best}
+            st.rerun()
+    shown = fixable.head(MAX_PICKERS)
+    with st.form("u_fix"):
+        for row, key_text, ids in zip(shown["row"], shown["key"], shown["candidates"]):
+            options = [""] + [i for i in str(ids).split("; ") if i]
+            st.selectbox(app.tr("u_fix_row", row=int(row), text=md(str(key_text)[:80])), options, key=f"u_pick_{int(row)}",
+                         format_func=lambda i: describe(i) if i else app.tr("u_fix_none"))
+        if len(fixable) > MAX_PICKERS:
+            st.caption(app.tr("u_fix_more", n=len(fixable) - MAX_PICKERS))
+        if st.form_submit_button(app.tr("u_fix_apply"), key="u_fix_apply"):
+            picked = {int(r): st.session_state.get(f"u_pick_{int(r)}") for r in shown["row"]}
+            st.session_state["u_accepted"] = {**accepted, **{r: e for r, e in picked.items() if e}}
+            st.rerun()
+
+
+MAX_PICKERS = 30
 file = st.file_uploader(app.tr("upload_file"), type=["csv", "txt", "tsv", "xlsx", "xlsm"], key="u_file")
 if file is None:
     current = app.uploaded_indicators()
@@ -116,8 +167,9 @@ if not result.ok:
 
 frame = result.frame
 if st.session_state.get("u_file_id") != file.file_id:  # a new file: its own column guesses, not the last file's
-    for widget in ("u_key", "u_province", "u_year", "u_values", "u_pub_name"):
+    for widget in ("u_key", "u_province", "u_year", "u_values", "u_pub_name", "u_level", "u_unit"):
         st.session_state.pop(widget, None)
+    st.session_state["u_accepted"] = {}
     st.session_state["u_file_id"] = file.file_id
 st.caption(app.tr("upload_read", rows=len(frame), cols=len(frame.columns), enc=result.encoding or "xlsx"))
 guess = upload.detect_columns(frame)
@@ -137,14 +189,28 @@ if not values:
     st.warning(app.tr("upload_no_values"))
     st.stop()
 
-joined = upload.join_indicators(frame, points, key, values, None if province == none else province,
-                                None if year == none else year, source_label=f"uploaded: {file.name}")
+l1, l2 = st.columns([2, 1])
+level_choice = l1.radio(app.tr("u_level"), list(LEVEL_LABELS), key="u_level", horizontal=True,
+                        format_func=lambda v: app.tr(LEVEL_LABELS[v]))
+unit = l2.text_input(app.tr("u_unit"), key="u_unit", max_chars=40)
+level = upload.guess_level(frame, key, targets) if level_choice == "auto" else level_choice
+accepted = st.session_state.setdefault("u_accepted", {})
+joined = upload.join_indicators(frame, targets[level], key, values, None if province == none else province,
+                                None if year == none else year, source_label=f"uploaded: {file.name}",
+                                accepted=accepted)
+joined.indicators = upload.with_unit(joined.indicators, unit)
 st.subheader(app.tr("upload_report"))
+st.info(app.tr("u_joined_to", level=app.tr(LEVEL_LABELS[level]), n=len(targets[level].features)),
+        icon=":material/join_inner:")
 for line in joined.report_lines():
     st.text(line)
+if joined.resolved is not None and not joined.resolved.empty:
+    st.markdown(f"**{app.tr('u_resolved')}**")
+    st.dataframe(joined.resolved, hide_index=True, width="stretch")
 if not joined.unmatched.empty:
     st.markdown(f"**{app.tr('upload_unmatched')}**")
-    st.dataframe(joined.unmatched, hide_index=True, width="stretch")
+    st.dataframe(joined.unmatched.drop(columns=["candidates", "best"]), hide_index=True, width="stretch")
+fix_unmatched(joined.unmatched, targets[level], accepted)
 if not joined.duplicates.empty:
     st.markdown(f"**{app.tr('upload_duplicates')}**")
     st.dataframe(joined.duplicates, hide_index=True, width="stretch")

@@ -29,6 +29,41 @@ def layer(layer_id: str):
     return data.load_layer(layer_id)
 
 
+@st.cache_resource(show_spinner=False)
+def join_targets() -> dict:
+    """What an upload can join to, per level (built once per process; never mutated)."""
+    from . import upload
+    return {upload.LEVEL_FEATURE: upload.feature_targets(points()),
+            upload.LEVEL_PROVINCE: upload.province_targets(layer("province")),
+            upload.LEVEL_PREFECTURE: upload.prefecture_targets(layer("prefecture"))}
+
+
+def uploaded_area_indicators() -> dict[str, str]:
+    """This session's uploaded indicators that are provincial or prefectural: indicator -> level."""
+    from .upload import region_entity_level
+    frame = uploaded_indicators()
+    out = {}
+    for name, rows in frame.groupby("indicator", sort=True):
+        level = region_entity_level(rows["entity_id"])
+        if level:
+            out[str(name)] = level
+    return out
+
+
+def area_choropleth(indicator: str, level: str, name_col: str = "name_en") -> dict:
+    """Arguments of maps.add_value_choropleth for one uploaded provincial / prefectural indicator."""
+    from .maps import latest_values
+    frame = uploaded_indicators()
+    rows = frame[frame["indicator"] == indicator]
+    units = sorted(u for u in rows["unit"].astype(str).unique() if u)
+    sources = sorted({str(s).split(" row ")[0] for s in rows["source"]})
+    years = sorted({int(y) for y in rows["year"].dropna()})
+    subtitle = tr("area_legend_sub", unit=", ".join(units) or tr("area_no_unit"), source="; ".join(sources),
+                  year=str(years[-1]) if years else tr("area_no_year"))
+    return {"polygons": layer(level), "values": latest_values(frame, indicator), "title": indicator,
+            "subtitle": subtitle, "no_data": tr("area_no_value"), "name_col": name_col}
+
+
 @st.cache_data(show_spinner=False)
 def built_indicators():
     return data.load_indicators()
@@ -277,6 +312,13 @@ def _outlines() -> tuple[str, str | None]:
     return text, static_outlines_url(text)
 
 
+@st.cache_data(show_spinner=False)
+def _prefecture_outlines() -> tuple[str, None]:
+    """Prefecture outlines, for a person's prefectural values (sent as a media file when they are shown)."""
+    from .mapview import outlines_text
+    return outlines_text(layer("prefecture")), None
+
+
 def _media_url(data: bytes, coordinates: str) -> str:
     """A URL Streamlit serves `data` at for this session (its name is the content's hash)."""
     from streamlit import runtime
@@ -287,7 +329,7 @@ def _media_url(data: bytes, coordinates: str) -> str:
 
 def atlas_map(view: dict, height: int, key: str):
     """Draw (first run) or update (later runs) the Map page's map; returns the last click {pos, n} or None."""
-    text, url = _outlines()
+    text, url = _outlines() if view.get("areaLevel") != "prefecture" else _prefecture_outlines()
     args = {**view, "height": height,
             "outlinesUrl": url or _media_url(text.encode("utf-8"), f"{key}.outlines"),
             "tipsUrl": _media_url(_tooltips_file(lang()), f"{key}.tips")}

@@ -43,6 +43,7 @@ POINT_LAYERS: tuple[LayerInfo, ...] = (
 )
 POLYGON_LAYERS: tuple[LayerInfo, ...] = (
     LayerInfo("province", "Provinces", "省级行政区", "Provinces", "省", "#444444", geometry="polygon", zone=False),
+    LayerInfo("prefecture", "Prefecture-level cities", "地级行政区", "Prefectures", "地级市", "#555555", geometry="polygon", zone=False),
     LayerInfo("zj_county", "Zhejiang counties and districts", "浙江县级行政区", "ZJ counties", "浙江县区", "#777777", geometry="polygon", zone=False),
 )
 LAYERS: dict[str, LayerInfo] = {info.id: info for info in POINT_LAYERS + POLYGON_LAYERS}

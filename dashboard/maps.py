@@ -417,6 +417,88 @@ def value_colours(values: pd.Series) -> pd.Series:
     return values.map(lambda v: NO_VALUE_COLOUR if pd.isna(v) else cmap(float(v)))
 
 
+# a person's own provincial / prefectural values: classes (not a linear scale) in a palette that is never sea-blue
+CLASS_COLOURS = ["#fee8c8", "#fdbb84", "#fc8d59", "#e34a33", "#b30000"]
+NO_DATA_FILL = "#fbfaf6"  # what the map component fills a province without a value with
+
+
+def class_breaks(values, k: int = 5) -> list[float]:
+    """Quantile class edges [min, ..., max] for up to `k` classes; repeated edges merged (pure).
+
+    One distinct value gives one class; NaN is ignored; no value gives []."""
+    v = pd.Series(values, dtype=float).dropna()
+    if v.empty:
+        return []
+    edges = sorted(set(float(x) for x in v.quantile([i / k for i in range(k + 1)], interpolation="linear")))
+    if len(edges) == 1:
+        return [edges[0], edges[0]]
+    return edges
+
+
+def class_of(value: float, edges: list[float]) -> int:
+    """Index of the class of `value` (edges from class_breaks; the last class includes its upper edge)."""
+    for i in range(1, len(edges) - 1):
+        if value < edges[i]:
+            return i - 1
+    return max(0, len(edges) - 2)
+
+
+def class_colours(n_classes: int) -> list[str]:
+    """`n_classes` colours spread over CLASS_COLOURS, light to dark."""
+    if n_classes <= 1:
+        return [CLASS_COLOURS[-2]]
+    step = (len(CLASS_COLOURS) - 1) / (n_classes - 1)
+    return [CLASS_COLOURS[round(i * step)] for i in range(n_classes)]
+
+
+def value_legend_html(title: str, subtitle: str, edges: list[float], colours: list[str], no_data: str,
+                      value_fmt: str = "{:,.4g}", top: int = 10) -> str:
+    """A class legend: what the colour is (title), its unit and source (subtitle), one box per class."""
+    rows = []
+    for i, colour in enumerate(colours):
+        low, high = edges[i], edges[i + 1]
+        text = value_fmt.format(low) if low == high else f"{value_fmt.format(low)} – {value_fmt.format(high)}"
+        rows.append(f"<div style='margin:1px 0'><span style='display:inline-block;width:14px;height:10px;"
+                    f"background:{colour};border:1px solid #777;margin-right:6px'></span>{esc(text)}</div>")
+    rows.append(f"<div style='margin:1px 0'><span style='display:inline-block;width:14px;height:10px;"
+                f"background:{NO_DATA_FILL};border:1px solid #777;margin-right:6px'></span>{esc(no_data)}</div>")
+    return (f"<div class='atlas-value-legend' style='position:absolute;top:{top}px;right:10px;z-index:1000;"
+            f"background:rgba(255,255,255,.95);padding:6px 10px;border:1px solid #999;border-radius:4px;"
+            f"font:12px/1.35 sans-serif;max-width:240px'><div style='font-weight:bold'>{esc(title)}</div>"
+            f"<div style='color:#444;margin-bottom:3px'>{esc(subtitle)}</div>{''.join(rows)}</div>")
+
+
+def area_styles(polygons: gpd.GeoDataFrame, values: pd.Series, title: str, subtitle: str, no_data: str,
+                name_col: str = "name_en") -> tuple[dict[str, str], dict[str, str], str]:
+    """Polygon id -> class colour, id -> label (escaped), and the class legend's HTML, for a person's values
+    (indexed by province / prefecture id; the latest year). Polygons without a value get no fill."""
+    valid = values.dropna().astype(float)
+    edges = class_breaks(valid)
+    colours = class_colours(len(edges) - 1) if edges else []
+    fills, labels = {}, {}
+    for pid, en, zh in zip(polygons["id"], polygons["name_en"], polygons["name_zh"]):
+        name = f"{en} ({zh})" if name_col == "name_en" and en else zh
+        v = valid.get(pid)
+        if v is None or pd.isna(v):
+            labels[pid] = esc(f"{name}: {no_data}")
+            continue
+        fills[pid] = colours[class_of(float(v), edges)]
+        labels[pid] = esc(f"{name}: {v:,.4g}")
+    legend = value_legend_html(title, subtitle, edges, colours, no_data) if edges else ""
+    return fills, labels, legend
+
+
+def add_value_choropleth(m: folium.Map, polygons: gpd.GeoDataFrame, values: pd.Series, title: str, subtitle: str,
+                         no_data: str, name_col: str = "name_en") -> folium.Map:
+    """Polygons (provinces or prefectures) coloured by a person's values in quantile classes, with a legend."""
+    fills, labels, legend = area_styles(polygons, values, title, subtitle, no_data, name_col)
+    Outlines(polygons, {k: html.unescape(v) for k, v in labels.items()}, fills, fill=NO_DATA_FILL,
+             fill_opacity=0.75, empty_opacity=0.9).add_to(m)
+    if legend:
+        m.get_root().html.add_child(Raw(legend))
+    return m
+
+
 def latest_values(indicators: pd.DataFrame, indicator: str) -> pd.Series:
     """entity_id -> the latest year's value of one indicator."""
     rows = indicators[(indicators["indicator"] == indicator) & indicators["value"].notna()]

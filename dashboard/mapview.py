@@ -104,19 +104,24 @@ def explorer_view(selected: pd.DataFrame, positions: np.ndarray, keys: np.ndarra
                   choropleth: str, tiles: str, layer_ids, layer_labels: dict[str, str], texts: dict[str, str],
                   selected_rec: dict | None = None, selected_label: str = "", fit_key: str | None = None,
                   focus: tuple | None = None, highlights: list[tuple[dict, str]] = (),
-                  values: pd.Series | None = None) -> dict:
+                  values: pd.Series | None = None, areas: dict | None = None) -> dict:
     """The Map page's map for the component: points per layer, province base or choropleth, legend, ring.
 
     `positions` are the selected features' positions in the full table (`keys` = point_keys of it).
     `fit_key` names the filter that asks to fit the map to the selection (the component fits when it
     changes); `focus` = (lat, lon, zoom, key) centres the map on a feature when its key changes.
     `values` (feature id -> number) colours the points by a user's indicator and adds the value to
-    their tooltips.
+    their tooltips. `areas` (the arguments of `maps.area_styles`) colours provinces or prefectures by a
+    person's own values instead of the count choropleth.
     """
     out: dict = {"tiles": tiles, "attribution": maps.DATA_ATTRIBUTION, "radius": POINT_RADIUS,
                  "clusterOffZoom": maps.CLUSTER_OFF_ZOOM, "background": maps.NO_TILES_BACKGROUND}
-    # -- province base or choropleth
-    if choropleth != "off":
+    # -- province base or choropleth; a person's provincial / prefectural values (maps.area_styles arguments)
+    #    replace it, drawn on the polygons of their level (`areaLevel`: the outlines the page sends)
+    out["areaLevel"] = "prefecture" if areas is not None and len(areas["polygons"]) != len(provinces) else "province"
+    if areas is not None:
+        fills, labels, legend = maps.area_styles(**areas)
+    elif choropleth != "off":
         fills, labels, legend = maps.province_styles(
             provinces, maps.province_values(selected, provinces, choropleth),
             caption=texts[f"choropleth_caption_{choropleth}"],

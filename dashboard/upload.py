@@ -86,7 +86,9 @@ PROVINCE_MISMATCH = "province does not match"
 INVALID_YEAR = "invalid year"
 REASONS = (BLANK_ROW, EMPTY_KEY, NO_MATCH, AMBIGUOUS, PROVINCE_MISMATCH, INVALID_YEAR)
 
-MATCHED_BY = {0: "id", 1: "Chinese name", 2: "English name"}
+MATCHED_BY = {0: "id", 1: "Chinese name", 2: "English name", 3: "code", 4: "short form",
+              5: "short form, place prefix added or dropped", 6: "accepted suggestion"}
+NOT_EXACT = (4, 5, 6)  # stages reported row by row (what was written, what it was taken to mean)
 SUGGESTION_LIMIT = 100  # distinct unmatched keys that get difflib suggestions (the rest: none)
 UNEXPECTED = "unexpected error"
 
@@ -468,6 +470,272 @@ def _as_text(series: pd.Series) -> pd.Series:
 
 
 # --------------------------------------------------------------------------------------------
+# join targets: point features (zones, towns, clusters), provinces, prefecture-level units
+
+LEVEL_FEATURE, LEVEL_PROVINCE, LEVEL_PREFECTURE = "feature", "province", "prefecture"
+LEVELS = (LEVEL_FEATURE, LEVEL_PROVINCE, LEVEL_PREFECTURE)
+
+# zone type words as people write them -> one token (longest first; applied anywhere in the name)
+_ZONE_TYPES = (
+    ("经济技术开发区", "⟨经开⟩"), ("经济开发区", "⟨经开⟩"), ("经开区", "⟨经开⟩"),
+    ("高新技术产业开发区", "⟨高新⟩"), ("高新技术产业园区", "⟨高新⟩"), ("高新技术开发区", "⟨高新⟩"),
+    ("高技术产业开发区", "⟨高新⟩"), ("新技术产业开发区", "⟨高新⟩"), ("新技术开发区", "⟨高新⟩"), ("高新区", "⟨高新⟩"),
+    ("综合保税区", "⟨综保⟩"), ("综保区", "⟨综保⟩"),
+    ("保税港区", "⟨保税港⟩"), ("保税物流园区", "⟨保税物流⟩"), ("出口加工区", "⟨出口加工⟩"), ("保税区", "⟨保税⟩"),
+    ("边境经济合作区", "⟨边合⟩"), ("边合区", "⟨边合⟩"),
+)
+_ZONE_TYPE_RE = re.compile("|".join(re.escape(w) for w, _ in _ZONE_TYPES))
+_ZONE_TYPE_OF = dict(_ZONE_TYPES)
+_EN_ZONE_TYPES = (  # on the lower-case name with everything but letters and digits removed
+    (r"economic(?:and)?technological(?:development)?zone|economicdevelopmentzone|etdz|edz", "⟨etdz⟩"),
+    (r"hi(?:gh)?tech(?:nology)?industr(?:ial|y)(?:development)?(?:zone|park)|hi(?:gh)?tech(?:zone|park)|hidz|hitdz",
+     "⟨hidz⟩"),
+    (r"comprehensivebondedzone|cbz", "⟨cbz⟩"), (r"bondedportarea|bondedport", "⟨bpa⟩"),
+    (r"exportprocessingzone|epz", "⟨epz⟩"), (r"bondedlogisticspark", "⟨blp⟩"), (r"bondedzone|freetradezone", "⟨bz⟩"),
+)
+_EN_ZONE_TYPE_RE = [(re.compile(p), token) for p, token in _EN_ZONE_TYPES]
+_BRACKETS = re.compile(r"[()\[\]【】〔〕「」『』《》<>\"'“”‘’·・,，、.。\-—_]")
+_NATIONAL_PREFIX = re.compile(r"^(?:国家级|国家)")
+_TOKEN = re.compile(r"⟨[^⟩]*⟩")
+_PLACE_SUFFIXES = ("特别行政区", "自治州", "地区", "林区", "市", "盟", "区", "县")
+
+
+def _zone_zh_key(text: str) -> str:
+    """A zone name's short form key: brackets and 国家级 dropped, type words → one token each
+    (经开区 = 经济开发区 = 经济技术开发区, 高新区 = 高新技术产业开发区 = 高新技术产业园区, 综保区 = 综合保税区 …)."""
+    t = _BRACKETS.sub("", _zh_key(text))
+    t = _NATIONAL_PREFIX.sub("", t)
+    return _ZONE_TYPE_RE.sub(lambda m: _ZONE_TYPE_OF[m.group(0)], t)
+
+
+def _zone_en_key(text: str) -> str:
+    """Guangzhou ETDZ = Guangzhou Economic and Technological Development Zone; Hangzhou Hi-tech Zone = … HIDZ."""
+    t = re.sub(r"[^0-9a-z]", "", _nfkc(text or "").casefold().replace("&", "and"))
+    t = re.sub(r"^(?:statelevel|national)", "", t)
+    for pattern, token in _EN_ZONE_TYPE_RE:
+        t = pattern.sub(token, t)
+    return t if _has_place(t) else ""
+
+
+def _has_place(key: str) -> bool:
+    """A key keeps at least two characters besides its type tokens (never strip down to a bare type)."""
+    return len(_TOKEN.sub("", key)) >= 2
+
+
+class _Places:
+    """Province and city names a zone name may start with (from the features' own columns)."""
+
+    def __init__(self, features: pd.DataFrame):
+        provinces, cities = set(), set()
+        for name in features["province_zh"].unique():
+            name = _zh_key(name)
+            if name:
+                provinces |= {name, _province_key(name)}
+        for name in features["city"].unique():
+            name = _zh_key(name)
+            if len(name) >= 2:
+                cities.add(name)
+                for suffix in _PLACE_SUFFIXES:
+                    if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                        cities.add(name[: -len(suffix)])
+                        break
+        self.provinces = sorted((p for p in provinces if len(p) >= 2), key=len, reverse=True)
+        self.cities = sorted(cities, key=len, reverse=True)
+        self.city_short = {c for c in self.cities if not c.endswith(_PLACE_SUFFIXES)}
+
+    def variants(self, key: str) -> list[str]:
+        """The key with its province prefix and then its city prefix dropped, where something is left."""
+        out = []
+        for lexicon in (self.provinces, self.cities):
+            for place in lexicon:
+                if key.startswith(place) and _has_place(key[len(place):]):
+                    key = key[len(place):]
+                    out.append(key)
+                    break
+        return out
+
+    def canonical(self, key: str) -> str:
+        """深圳市⟨高新⟩ → 深圳⟨高新⟩: a city's 市 right after its name is dropped."""
+        for city in self.city_short:
+            if key.startswith(city + "市"):
+                return city + key[len(city) + 1:]
+        return key
+
+
+@dataclass
+class Targets:
+    """What an uploaded table can join to: one level (features, provinces or prefectures) with its lookups.
+
+    ``lookups`` are (stage, probe function, table of key → entity_id); a probe function maps a written key
+    to one or more keys (a list) or one key (a str)."""
+    level: str
+    features: pd.DataFrame
+    lookups: list = field(default_factory=list)
+    places: _Places | None = None
+
+    def describe(self, entity_id: str) -> str:
+        return _describe(self.features.set_index("entity_id", drop=False).loc[entity_id])
+
+
+def _lut(keys: pd.Series, ids: pd.Series) -> pd.DataFrame:
+    lut = pd.DataFrame({"k": keys.to_numpy(), "entity_id": ids.to_numpy()}).explode("k")
+    return lut[lut["k"].notna() & lut["k"].ne("")].drop_duplicates()
+
+
+def feature_targets(points: pd.DataFrame) -> Targets:
+    """Point features: id, Chinese name, English name, then zone short forms (reported as not exact)."""
+    features = _features(points)
+    places = _Places(features)
+
+    def zone_keys(text: str) -> str:
+        return places.canonical(_zone_zh_key(text)) if _CJK.search(text or "") else _zone_en_key(text)
+
+    def zone_variants(text: str) -> list[str]:
+        return places.variants(zone_keys(text)) if _CJK.search(text or "") else []
+
+    zh = features["name_zh"]
+    lookups = [
+        (0, _id_key, _lut(features["entity_id"], features["entity_id"])),
+        (1, _zh_key, _lut(_map_unique(zh, _zh_key), features["entity_id"])),
+        (2, _en_key, _lut(_map_unique(features["name_en"], _en_key), features["entity_id"])),
+        (4, zone_keys, _lut(pd.concat([_map_unique(zh, zone_keys), _map_unique(features["name_en"], _zone_en_key)]),
+                            pd.concat([features["entity_id"]] * 2))),
+        (5, lambda t: [t2 for t2 in {zone_keys(t), *zone_variants(t)}],
+         _lut(pd.Series([[zone_keys(z), *zone_variants(z)] for z in zh]), features["entity_id"])),
+    ]
+    return Targets(LEVEL_FEATURE, features, lookups, places)
+
+
+_PREF_ZH_SUFFIX = re.compile(r"(?:自治州|自治县|特别行政区|地区|林区|盟|市|州)$")
+_EN_REGION_SUFFIX = re.compile(r"(?:city|shi|prefecture|autonomousprefecture|league|municipality|province|"
+                               r"specialadministrativeregion|sar|region)$")
+_ETHNIC_ZH = ("朝鲜族", "土家族", "布依族", "哈尼族", "景颇族", "傈僳族", "蒙古族", "柯尔克孜", "哈萨克", "蒙古", "苗族", "羌族",
+              "藏族", "彝族", "侗族", "壮族", "傣族", "白族", "回族", "黎族")
+
+
+def _pref_zh_key(text: str) -> str:
+    """杭州市 / 杭州 → 杭州; 延边朝鲜族自治州 / 延边州 / 延边 → 延边 (杭州, 郑州 keep their 州: a name needs two characters)."""
+    t = _BRACKETS.sub("", _zh_key(text))
+    match = _PREF_ZH_SUFFIX.search(t)
+    short = t[: match.start()] if match else t
+    stripped = True
+    while stripped:
+        stripped = False
+        for word in _ETHNIC_ZH:
+            if short.endswith(word) and len(short) - len(word) >= 2:
+                short, stripped = short[: -len(word)], True
+    return short if len(short) >= 2 else t
+
+
+def _region_en_key(text: str) -> str:
+    t = _nfkc(text or "").casefold().replace("ü", "u").replace("lv", "lu")
+    t = re.sub(r"[^0-9a-z]", "", t)
+    short = _EN_REGION_SUFFIX.sub("", t)
+    return _EN_PROVINCE_ALIASES.get(short or t, short or t)
+
+
+def _code_key(text: str) -> str:
+    t = _nfkc(text or "").strip()
+    t = re.sub(r"\.0+$", "", t)
+    return t if t.isdigit() else ""
+
+
+def province_targets(provinces: pd.DataFrame) -> Targets:
+    """Provinces: prov-44, 44 / 440000, 广东 / 广东省, Guangdong / Guangdong Province."""
+    frame = pd.DataFrame({"id": provinces["id"], "name_zh": provinces["name_zh"], "name_en": provinces["name_en"],
+                          "province_zh": provinces["name_zh"], "province_en": provinces["name_en"]})
+    features = _features(frame)
+    ids = features["entity_id"]
+    adcode = _as_text(pd.Series(provinces["adcode"].to_numpy(), dtype=object))
+    codes = pd.Series([[a, a[:2]] for a in adcode])
+    lookups = [
+        (0, _id_key, _lut(ids, ids)),
+        (3, _code_key, _lut(codes, ids)),
+        (1, _province_key, _lut(_map_unique(features["name_zh"], _province_key), ids)),
+        (2, _province_key, _lut(_map_unique(features["name_en"], _province_key), ids)),
+    ]
+    return Targets(LEVEL_PROVINCE, features, lookups)
+
+
+def prefecture_targets(prefectures: pd.DataFrame) -> Targets:
+    """Prefecture-level units: pref-330100, 330100 / 3301, 杭州 / 杭州市, Hangzhou / Hangzhou City.
+
+    A name several units share (Suzhou: 苏州 and 宿州; Taizhou; Fuzhou; Yulin; Yichun) needs the province column.
+    """
+    frame = pd.DataFrame({c: prefectures[c] for c in ("id", "name_zh", "name_en", "province_zh", "province_en")})
+    features = _features(frame)
+    ids = features["entity_id"]
+    adcode = _as_text(pd.Series(prefectures["adcode"].to_numpy(), dtype=object)).tolist()
+    nbs = _as_text(pd.Series(prefectures.get("nbs_code", pd.Series([""] * len(prefectures))).to_numpy(), dtype=object))
+    codes = []
+    for a, n in zip(adcode, nbs):
+        keys = {a, n} - {""}
+        if a.endswith("0000"):  # a municipality: its 市辖区 (and Chongqing's 县) codes too
+            keys |= {a[:2] + "01", a[:2] + "02"} if a[:2] == "50" else {a[:2] + "01"}
+        codes.append(sorted(keys))
+    place = prefectures["place_en"] if "place_en" in prefectures.columns else prefectures["name_en"]
+    en = pd.Series([[_region_en_key(a), _region_en_key(b)] for a, b in zip(prefectures["name_en"], place)])
+    lookups = [
+        (0, _id_key, _lut(ids, ids)),
+        (3, _code_key, _lut(pd.Series(codes), ids)),
+        (1, _pref_zh_key, _lut(_map_unique(features["name_zh"], _pref_zh_key), ids)),
+        (2, _region_en_key, _lut(en, ids)),
+    ]
+    return Targets(LEVEL_PREFECTURE, features, lookups)
+
+
+def _candidates(targets: Targets, keys: pd.DataFrame) -> pd.DataFrame:
+    """(pos, entity_id, stage) for probe keys (pos, key): the first stage with any candidate decides.
+
+    Works on the distinct keys (a 100,000-row table has a few thousand), stage by stage, each stage only on
+    the keys no earlier stage found."""
+    codes, uniques = pd.factorize(keys["key"].to_numpy(dtype=object))
+    left_keys = pd.Series(uniques, dtype=object)
+    found = []
+    for stage, func, lut in targets.lookups:
+        if left_keys.empty:
+            break
+        mapped = [func(k) for k in left_keys]
+        mapped = [m if isinstance(m, list) else [m] for m in mapped]
+        probe = pd.DataFrame({"u": left_keys.index.repeat([len(m) for m in mapped]),
+                              "k": [x for m in mapped for x in m]})
+        probe = probe[probe["k"].ne("")]
+        part = probe.merge(lut, on="k", how="inner")[["u", "entity_id"]].drop_duplicates()
+        if len(part):
+            part["stage"] = stage
+            found.append(part)
+            left_keys = left_keys.drop(part["u"].unique())
+    if not found:
+        return pd.DataFrame({"pos": pd.Series(dtype=np.int64), "entity_id": pd.Series(dtype=object),
+                             "stage": pd.Series(dtype=np.int64)})
+    per_key = pd.concat(found, ignore_index=True)
+    rows = pd.DataFrame({"pos": keys["pos"].to_numpy(), "u": codes})
+    return rows.merge(per_key, on="u", how="inner")[["pos", "entity_id", "stage"]]
+
+
+LEVEL_SAMPLE = 2000
+
+
+def guess_level(frame: pd.DataFrame, key_column: str, targets: dict[str, Targets]) -> str:
+    """The level most of the table's distinct keys (the first 2,000) name: provinces, prefectures or features.
+
+    A tie goes to the coarser level (a table of the four municipalities is a provincial table); a table that
+    names nothing is a feature table (its rows then get suggestions).
+    """
+    keys = _as_text(frame[key_column]).str.strip()
+    keys = pd.Series(keys[keys.ne("")].unique()[:LEVEL_SAMPLE], dtype=object)
+    probe = pd.DataFrame({"pos": np.arange(len(keys)), "key": keys})
+    best, best_n = LEVEL_FEATURE, 0
+    for level in (LEVEL_PROVINCE, LEVEL_PREFECTURE, LEVEL_FEATURE):
+        if level not in targets:
+            continue
+        n = _candidates(targets[level], probe)["pos"].nunique() if len(probe) else 0
+        if n > best_n:
+            best, best_n = level, n
+    return best
+
+
+# --------------------------------------------------------------------------------------------
 # numbers
 
 
@@ -640,6 +908,8 @@ class JoinResult:
     percent_cells: int = 0         # values read from "12.5%" (unit "%")
     rewritten_cells: int = 0       # values read from a non-plain form ("1,234", "１２３", "'-5", "12%")
     table: pd.DataFrame | None = None  # the upload with upload_row, matched_id, names and match_status
+    resolved: pd.DataFrame | None = None  # row, key, entity_id, taken_as, how: matches that were not exact
+    level: str = LEVEL_FEATURE             # what the rows joined to: feature, province or prefecture
 
     @property
     def duplicate_keys(self) -> int:
@@ -660,6 +930,9 @@ class JoinResult:
         n_ent = self.indicators["entity_id"].nunique() if len(self.indicators) else 0
         lines.append(f"{_plural(len(self.indicators), 'value')} joined for {_plural(n_ent, 'feature')} "
                      f"in {_plural(n_ind, 'indicator')}; {_plural(self.missing_cells, 'empty cell')} left missing")
+        if self.resolved is not None and len(self.resolved):
+            lines.append(f"{_plural(len(self.resolved), 'row')} matched by a short form or an accepted suggestion, "
+                         f"not by the exact name (listed): {_rows_text(self.resolved['row'].tolist())}")
         if self.rewritten_cells:
             lines.append(f"{_plural(self.rewritten_cells, 'value')} read from a formatted number "
                          f"(thousands separators, full-width digits or %), {self.percent_cells} of them percentages "
@@ -697,7 +970,7 @@ def _row_numbers(frame: pd.DataFrame) -> np.ndarray:
 def _features(points: pd.DataFrame) -> pd.DataFrame:
     ids = points["id"] if "id" in points.columns else pd.Series(points.index, index=points.index)
     out = pd.DataFrame({"entity_id": _as_text(pd.Series(ids.to_numpy(), dtype=object)).str.strip()})
-    for col in ("name_zh", "name_en", "province_zh", "province_en"):
+    for col in ("name_zh", "name_en", "province_zh", "province_en", "city"):
         src = points[col].to_numpy() if col in points.columns else [""] * len(points)
         out[col] = _as_text(pd.Series(src, dtype=object))
     out = out[out["entity_id"].ne("")].reset_index(drop=True)
@@ -713,52 +986,51 @@ def _describe(feature: pd.Series) -> str:
 
 
 class _Suggester:
-    """Closest feature names (difflib) in Chinese, English and ids for a key that matched nothing.
+    """Closest targets (rapidfuzz WRatio) in Chinese, English and ids for a key that matched nothing.
 
-    A character-overlap prefilter keeps the 25 likeliest names per pool before difflib ranks them,
-    so a suggestion costs about a millisecond even against thousands of features.
+    Returns up to three (entity_id, score 0–100) pairs, best first; scores below ``CUTOFF`` are left out.
     """
 
-    PREFILTER = 25
+    CUTOFF = 60
+    LIMIT = 3
 
     def __init__(self, features: pd.DataFrame):
-        self.features = features.set_index("entity_id", drop=False)
-        self.pools: dict[str, dict[str, list[str]]] = {"zh": {}, "en": {}, "id": {}}
-        for eid, zh, en in features[["entity_id", "name_zh", "name_en"]].itertuples(index=False):
-            for pool, key in (("zh", _zh_key(zh)), ("en", _en_key(en)), ("id", eid)):
-                if key:
-                    self.pools[pool].setdefault(key, []).append(eid)
-        self.charsets = {pool: [(k, frozenset(k)) for k in names] for pool, names in self.pools.items()}
+        self.pools: dict[str, tuple[list[str], list[str]]] = {}
+        for pool, col, func in (("zh", "name_zh", _fuzzy_zh), ("en", "name_en", _en_key), ("id", "entity_id", str.strip)):
+            keys = [func(v) for v in features[col]]
+            pairs = [(k, e) for k, e in zip(keys, features["entity_id"]) if k]
+            self.pools[pool] = ([k for k, _ in pairs], [e for _, e in pairs])
 
-    def _shortlist(self, pool: str, probe: str) -> list[str]:
-        chars = frozenset(probe)
-        scored = [(len(chars & cs) / len(chars | cs), k) for k, cs in self.charsets[pool]]
-        return [k for score, k in heapq.nlargest(self.PREFILTER, scored) if score > 0]
-
-    def __call__(self, key: str) -> str:
+    def __call__(self, key: str) -> list[tuple[str, float]]:
+        from rapidfuzz import fuzz, process
         if _CJK.search(key):
-            probes = (("zh", _zh_key(key)[:100]),)
+            probes = (("zh", _fuzzy_zh(key)[:100]),)
         else:
             probes = (("en", _en_key(key)[:100]), ("id", key.strip()[:100]))
         scored: dict[str, float] = {}
         for pool, probe in probes:
-            if not probe:
+            choices, ids = self.pools[pool]
+            if not probe or not choices:
                 continue
-            for match in difflib.get_close_matches(probe, self._shortlist(pool, probe), n=3, cutoff=0.55):
-                ratio = difflib.SequenceMatcher(None, probe, match).ratio()
-                for eid in self.pools[pool][match]:
-                    scored[eid] = max(scored.get(eid, 0.0), ratio)
-        best = sorted(scored, key=lambda eid: (-scored[eid], eid))[:3]
-        return "; ".join(_describe(self.features.loc[eid]) for eid in best)
+            for _, score, i in process.extract(probe, choices, scorer=fuzz.WRatio, limit=10, score_cutoff=self.CUTOFF):
+                scored[ids[i]] = max(scored.get(ids[i], 0.0), round(float(score), 1))
+        return sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[: self.LIMIT]
 
 
-def join_indicators(frame: pd.DataFrame, points: pd.DataFrame, key_column: str, value_columns: list[str],
+def _fuzzy_zh(text: str) -> str:
+    return _NATIONAL_PREFIX.sub("", _BRACKETS.sub("", _zh_key(text or "")))
+
+
+def join_indicators(frame: pd.DataFrame, points, key_column: str, value_columns: list[str],
                     province_column: str | None = None, year_column: str | None = None,
-                    source_label: str = "uploaded table") -> JoinResult:
+                    source_label: str = "uploaded table", accepted: dict[int, str] | None = None) -> JoinResult:
     """Match each row of an uploaded table to a feature and turn its value columns into indicators.
 
-    ``points`` needs ``id`` (column or index), ``name_zh``, ``name_en``, ``province_zh``,
-    ``province_en``. Raises ``ValueError`` only for caller mistakes (a column that does not exist,
+    ``points`` is a ``Targets`` (``feature_targets``, ``province_targets``, ``prefecture_targets``) or a frame
+    of point features with ``id`` (column or index), ``name_zh``, ``name_en``, ``province_zh``,
+    ``province_en`` (and ``city``). ``accepted`` maps spreadsheet row numbers to the entity a person chose
+    for them (a suggestion accepted in the page); those rows match by "accepted suggestion".
+    Raises ``ValueError`` only for caller mistakes (a column that does not exist,
     or a value column that is also the key/province/year column); problems in the user's data are
     reported in the result.
     """
@@ -777,7 +1049,8 @@ def join_indicators(frame: pd.DataFrame, points: pd.DataFrame, key_column: str, 
     rows = _row_numbers(frame)
     pos = np.arange(n)
     data = frame.reset_index(drop=True)
-    features = _features(points)
+    targets = points if isinstance(points, Targets) else feature_targets(points)
+    features = targets.features
 
     # blank rows and empty keys
     blank = np.ones(n, dtype=bool)
@@ -788,24 +1061,17 @@ def join_indicators(frame: pd.DataFrame, points: pd.DataFrame, key_column: str, 
     empty_key = key_text.eq("").to_numpy() & ~blank
     considered = ~blank & ~empty_key
 
-    # candidates: id, then Chinese name, then English name; the first step with any candidate wins
+    # candidates: id, names, codes, then short forms; the first step with any candidate wins
     probe = pd.DataFrame({"pos": pos[considered], "key": key_text.to_numpy()[considered]})
-    lookups = (
-        (0, _id_key, features["entity_id"]),
-        (1, _zh_key, _map_unique(features["name_zh"], _zh_key)),
-        (2, _en_key, _map_unique(features["name_en"], _en_key)),
-    )
-    parts = []
-    for stage, func, feature_keys in lookups:
-        lut = pd.DataFrame({"k": feature_keys, "entity_id": features["entity_id"]})
-        lut = lut[lut["k"].ne("")].drop_duplicates()
-        left = pd.DataFrame({"pos": probe["pos"], "k": _map_unique(probe["key"], func)})
-        part = left.merge(lut, on="k", how="inner")
-        part["stage"] = stage
-        parts.append(part[["pos", "entity_id", "stage"]])
-    cand = pd.concat(parts, ignore_index=True)
-    cand = cand[cand["stage"].eq(cand.groupby("pos")["stage"].transform("min"))]
-    cand = cand.drop_duplicates(["pos", "entity_id"])
+    cand = _candidates(targets, probe)
+    if accepted:  # rows a person resolved: their choice replaces whatever the keys gave
+        known = set(features["entity_id"])
+        by_row = {int(r): e for r, e in accepted.items() if e in known}
+        chosen_pos = [(p, by_row[int(rows[p])]) for p in pos[considered] if int(rows[p]) in by_row]
+        if chosen_pos:
+            taken = pd.DataFrame(chosen_pos, columns=["pos", "entity_id"]).assign(stage=6)
+            cand = pd.concat([cand[~cand["pos"].isin(taken["pos"])], taken], ignore_index=True)
+    cand = cand.astype({"pos": np.int64, "stage": np.int64})
 
     # province check / disambiguation
     if province_column is not None:
@@ -820,7 +1086,7 @@ def join_indicators(frame: pd.DataFrame, points: pd.DataFrame, key_column: str, 
     cand["n"] = grouped["entity_id"].transform("size")
     cand["n_ok"] = grouped["prov_ok"].transform("sum")
     single = cand["n"].eq(1)
-    chosen = (single & (cand["stage"].eq(0) | ~cand["has_prov"] | cand["prov_ok"])) | \
+    chosen = (single & (cand["stage"].isin([0, 6]) | ~cand["has_prov"] | cand["prov_ok"])) | \
              (~single & cand["has_prov"] & cand["prov_ok"] & cand["n_ok"].eq(1))
     matched = cand[chosen]
     mismatch_pos = cand.loc[single & ~chosen, "pos"].to_numpy()
@@ -875,15 +1141,36 @@ def join_indicators(frame: pd.DataFrame, points: pd.DataFrame, key_column: str, 
         for p, ids in listed.groupby("pos")["entity_id"]:
             closest[p] = "; ".join(_describe(lookup.loc[e]) for e in sorted(ids))
     no_match = np.flatnonzero(reason == NO_MATCH)
+    candidates = np.full(n, "", dtype=object)
+    best = np.full(n, "", dtype=object)
     if len(no_match):  # suggestions for the first SUGGESTION_LIMIT distinct keys (the rest: none)
         suggest = _Suggester(features)
+        lookup = features.set_index("entity_id", drop=False)
         codes, keys = pd.factorize(key_text.to_numpy(dtype=object)[no_match])
-        found = np.array([suggest(k) for k in keys[:SUGGESTION_LIMIT]] +
-                         [""] * max(0, len(keys) - SUGGESTION_LIMIT), dtype=object)
-        closest[no_match] = found[codes]
+        found = [suggest(k) for k in keys[:SUGGESTION_LIMIT]] + [[]] * max(0, len(keys) - SUGGESTION_LIMIT)
+        text = np.array(["; ".join(f"{_describe(lookup.loc[e])} {score:.0f}%" for e, score in f) for f in found],
+                        dtype=object)
+        ids = np.array(["; ".join(e for e, _ in f) for f in found], dtype=object)
+        unique_best = np.array([f[0][0] if f and (len(f) == 1 or f[0][1] > f[1][1]) else "" for f in found],
+                               dtype=object)
+        closest[no_match] = text[codes]
+        candidates[no_match] = ids[codes]
+        best[no_match] = unique_best[codes]
     bad_rows = np.flatnonzero(reason != "")
+    if len(ambiguous):  # an ambiguous key's candidates can be accepted too (never a best one: that is the point)
+        for p, ids_ in cand[cand["pos"].isin(ambiguous["pos"])].groupby("pos")["entity_id"]:
+            candidates[p] = "; ".join(sorted(ids_))
     unmatched = pd.DataFrame({"row": rows[bad_rows], "key": key_raw.to_numpy()[bad_rows],
-                              "reason": reason[bad_rows], "closest": closest[bad_rows]})
+                              "reason": reason[bad_rows], "closest": closest[bad_rows],
+                              "candidates": candidates[bad_rows], "best": best[bad_rows]})
+
+    # matches that were not exact: row, what was written, what it was taken to mean, how
+    inexact = np.flatnonzero(is_matched & np.isin(stage_of, NOT_EXACT))
+    by_id = features.set_index("entity_id", drop=False)
+    resolved = pd.DataFrame({
+        "row": rows[inexact], "key": key_raw.to_numpy()[inexact], "entity_id": entity[inexact],
+        "taken_as": [_describe(by_id.loc[e]) for e in entity[inexact]],
+        "how": [MATCHED_BY[s_] for s_ in stage_of[inexact]]})
 
     # values
     used = is_matched & ~blank
@@ -946,7 +1233,8 @@ def join_indicators(frame: pd.DataFrame, points: pd.DataFrame, key_column: str, 
 
     return JoinResult(indicators=indicators, matched_rows=int(is_matched.sum()), unmatched=unmatched,
                       duplicates=duplicates, non_numeric=non_numeric, rows_read=n, missing_cells=missing_cells,
-                      percent_cells=percent_cells, rewritten_cells=rewritten_cells, table=table)
+                      percent_cells=percent_cells, rewritten_cells=rewritten_cells, table=table, resolved=resolved,
+                      level=targets.level)
 
 
 # --------------------------------------------------------------------------------------------
@@ -979,3 +1267,69 @@ def to_csv_bytes(frame: pd.DataFrame, index: bool = False) -> bytes:
         out.index.name = _guard(str(out.index.name))
     text = out.to_csv(index=index, lineterminator="\r\n")
     return ("\ufeff" + text).encode("utf-8")
+
+
+# --------------------------------------------------------------------------------------------
+# template to fill in
+
+TEMPLATE_VALUE = "value"
+
+
+def template_frame(targets: Targets) -> pd.DataFrame:
+    """Every target of one level with its id and names in both languages, and an empty value column."""
+    f = targets.features
+    out = pd.DataFrame({"id": f["entity_id"], "name_zh": f["name_zh"], "name_en": f["name_en"],
+                        "province_zh": f["province_zh"], "province_en": f["province_en"]})
+    if targets.level == LEVEL_PROVINCE:
+        out = out.drop(columns=["province_zh", "province_en"])
+    out[TEMPLATE_VALUE] = ""
+    return out.sort_values("id").reset_index(drop=True)
+
+
+def template_xlsx(targets: Targets) -> bytes:
+    """The template as an Excel workbook (one sheet; the id column is what the upload matches on)."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    frame = template_frame(targets)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"{targets.level} template"[:31]
+    ws.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        ws.append([_guard(v) if isinstance(v, str) else v for v in row])
+    for j, col in enumerate(frame.columns, start=1):
+        width = max([len(str(col))] + [len(str(v)) for v in frame[col].head(500)])
+        ws.column_dimensions[get_column_letter(j)].width = min(60, max(10, width * 1.3))
+    ws.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def region_entity_level(entity_ids) -> str | None:
+    """province / prefecture when every id is a province (prov-44) / prefecture (pref-330100) id, else None."""
+    ids = pd.Series(list(entity_ids), dtype=object).astype(str)
+    if len(ids) and ids.str.startswith("prov-").all():
+        return LEVEL_PROVINCE
+    if len(ids) and ids.str.startswith("pref-").all():
+        return LEVEL_PREFECTURE
+    return None
+
+
+def with_unit(indicators: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The unit a person typed for the values that have none (a percentage keeps its %)."""
+    unit = (unit or "").strip()[:40]
+    if not unit or indicators.empty:
+        return indicators
+    out = indicators.copy()
+    out["unit"] = out["unit"].where(out["unit"].astype(str).ne(""), unit)
+    return out
+
+
+def unique_best(unmatched: pd.DataFrame) -> dict[int, str]:
+    """Rows whose closest candidate is unique (no tie at the top): row -> entity id, to accept at once."""
+    if unmatched.empty or "best" not in unmatched.columns:
+        return {}
+    rows = unmatched[unmatched["best"].astype(str).ne("")]
+    return {int(r): str(e) for r, e in zip(rows["row"], rows["best"])}

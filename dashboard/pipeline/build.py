@@ -69,6 +69,9 @@ CATALOGUE_PRECISION = {"住宅区": "zone", "兴趣点": "zone", "公交地铁�
                        "省": "province"}
 PROVINCE_SIMPLIFY_DEG = 0.02
 COUNTY_SIMPLIFY_DEG = 0.004
+PREFECTURE_SIMPLIFY_DEG = 0.025
+PREFECTURE_PRECISION_DEG = 1e-3  # coordinates on a 0.001° grid (~100 m): the outlines are generalised to 0.025°
+MUNICIPALITIES = {"11": "北京市", "12": "天津市", "31": "上海市", "50": "重庆市", "81": "香港特别行政区", "82": "澳门特别行政区"}
 LICENCES = {
     "papers": ("the five source papers (geodata/sources/papers/PAPERS.md)",
                "facts transcribed with citations; papers' own terms (World Bank paper CC BY 3.0 IGO)"),
@@ -99,6 +102,7 @@ class Report:
     land: dict = field(default_factory=dict)       # land_status -> zones
     levels: dict = field(default_factory=dict)     # level -> features
     qc: dict = field(default_factory=dict)         # catalogue QC counts
+    prefecture_notes: list = field(default_factory=list)  # DataV 2020 units vs NBS 2023 codes
 
     def markdown(self) -> str:
         lines = ["# Build report", "", "## Features per layer", ""]
@@ -115,6 +119,8 @@ class Report:
         lines += [f"- {c}" for c in self.corrections]
         lines += ["", f"## Not placed ({len(self.unplaced)})", ""]
         lines += [f"- {u}" for u in self.unplaced] or ["- none"]
+        lines += ["", f"## Prefecture layer: DataV 2020 vs NBS 2023 ({len(self.prefecture_notes)})", ""]
+        lines += [f"- {n}" for n in self.prefecture_notes] or ["- none"]
         lines += ["", f"## Validation problems ({len(self.problems)})", ""]
         lines += [f"- {p}" for p in self.problems] or ["- none"]
         return "\n".join(lines) + "\n"
@@ -414,6 +420,76 @@ def province_polygons(src: Path) -> gpd.GeoDataFrame:
     return gdf.sort_values("id").reset_index(drop=True)
 
 
+def prefecture_polygons(src: Path, report: Report | None = None) -> gpd.GeoDataFrame:
+    """Prefecture-level units (DataV 2020): cities, leagues, autonomous prefectures, the province-administered
+    county-level cities, and the municipalities, Hong Kong, Macao and Taiwan each as one unit.
+
+    Each unit carries the NBS 2023 code it corresponds to (`nbs_code`: 4 digits for a prefecture, 6 for a
+    province-administered county-level unit, 2 for a municipality) and a `note` where DataV and NBS differ;
+    the differences are listed in the build report, never guessed away.
+    """
+    raw = json.loads((src / "boundaries" / "china_prefecture_level_merged.json").read_text(encoding="utf-8"))
+    regions = regions_table(src).set_index("province_code")
+    names = read_csv(src / "admin" / "prefecture_names_en.csv").set_index("adcode")
+    nbs_cities = read_csv(src / "admin" / "cities.csv").set_index("code")["name"].to_dict()
+    nbs_areas = read_csv(src / "admin" / "areas.csv").set_index("code")["name"].to_dict()
+    parts: dict[str, list] = {}
+    for feat in raw["features"]:
+        props = feat["properties"]
+        code = str(props["adcode"])
+        if props["level"] == "district" or code == "710000":
+            code = code[:2] + "0000"
+        parts.setdefault(code, []).append(shapely.geometry.shape(feat["geometry"]))
+    rows, notes = [], []
+    for code, geoms in sorted(parts.items()):
+        name_zh = names.at[code, "name_zh"]
+        prov = code[:2]
+        note = ""
+        if prov in MUNICIPALITIES or prov == "71":
+            kind, nbs = ("municipality" if prov in ("11", "12", "31", "50") else "province-level unit"), prov
+            if prov in ("71", "81", "82"):
+                nbs, note = "", "not in the NBS 2023 division table"
+        elif code[2:4] == "90":
+            kind, nbs = "province-administered county-level unit", code
+            if nbs not in nbs_areas:
+                nbs, note = "", "not in the NBS 2023 division table"
+            elif nbs_areas[nbs] != name_zh:
+                note = f"NBS 2023 name: {nbs_areas[nbs]}"
+        else:
+            kind, nbs = "prefecture", code[:4]
+            if nbs not in nbs_cities:
+                nbs, note = "", "not in the NBS 2023 division table"
+            elif nbs_cities[nbs] != name_zh:
+                note = f"NBS 2023 name: {nbs_cities[nbs]}"
+        if note:
+            notes.append(f"{code} {name_zh}: {note}")
+        prov_zh = regions.at[prov, "province_zh"] if prov in regions.index else ""
+        rows.append({"id": f"pref-{code}", "layer": "prefecture", "adcode": code, "name_zh": name_zh,
+                     "name_en": names.at[code, "name_en"], "place_en": names.at[code, "place_en"],
+                     "province_zh": prov_zh, "province_en": regions.at[prov, "province_en"] if prov_zh else "",
+                     "nbs_code": nbs, "kind": kind, "note": note,
+                     "source": "DataV.GeoAtlas / AMap prefecture boundaries (2020-10-15), GCJ-02 converted to WGS-84",
+                     "name_en_note": "atlas romanisation (Hanyu Pinyin)" if names.at[code, "method"] == "pinyin"
+                     else f"atlas: {names.at[code, 'note']}",
+                     "geometry": geocode.convert_geometry_gcj02_to_wgs84(shapely.union_all(shapely.make_valid(geoms)))})
+    covered = {r["nbs_code"] for r in rows}
+    for code, name in sorted(nbs_cities.items()):
+        if code[2:4] == "90" or code[:2] in MUNICIPALITIES:
+            continue  # province-administered units are matched one by one; municipalities as a whole
+        if code not in covered:
+            notes.append(f"NBS 2023 {code} {name}: no DataV 2020 polygon")
+    for code, name in sorted(nbs_areas.items()):
+        if code[2:4] == "90" and code not in covered:
+            notes.append(f"NBS 2023 {code} {name} (province-administered): no DataV 2020 polygon")
+    if report is not None:
+        report.prefecture_notes = notes
+    gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+    gdf["area_km2"] = (gdf.to_crs("ESRI:102025").area / 1e6).round(0)
+    simple = gdf.geometry.simplify(PREFECTURE_SIMPLIFY_DEG, preserve_topology=True)
+    gdf["geometry"] = polygonal(gpd.GeoSeries(shapely.set_precision(simple.values, PREFECTURE_PRECISION_DEG)))
+    return gdf.sort_values("id").reset_index(drop=True)
+
+
 def zj_county_polygons(src: Path) -> gpd.GeoDataFrame:
     raw = json.loads((src / "boundaries" / "zhejiang_county_level_merged.json").read_text(encoding="utf-8"))
     feats = raw["features"]
@@ -439,9 +515,9 @@ def write_outputs(out: Path, layers: dict[str, gpd.GeoDataFrame], tables: dict[s
     for lid, gdf in layers.items():
         path = out / f"{lid}.geojson"
         path.write_text(to_geojson(gdf), encoding="utf-8")
-        kinds = {"province": "datav", "zj_county": "datav"}
+        kinds = {"province": "datav", "zj_county": "datav", "prefecture": "datav"}
         src, licence = LICENCES[kinds.get(lid, "papers" if lid in ("sez", "zj_town", "cluster") else "catalogue")]
-        if lid not in ("province", "zj_county"):
+        if lid not in kinds:
             src = f"{src}; coordinates: 2018 catalogue geocode, GeoNames (CC BY 4.0), county seats (cpca)"
         manifest["layers"][lid] = {"file": path.name, "source": src, "licence": licence,
                                    "attribution": _attribution(lid), "references": cited.get(("layers", lid), []),
@@ -505,7 +581,7 @@ TABLE_SOURCES = {
 
 
 def _attribution(lid: str) -> str:
-    if lid in ("province", "zj_county"):
+    if lid in ("province", "zj_county", "prefecture"):
         return "Boundaries: DataV.GeoAtlas / AMap"
     if lid in ("zj_town", "cluster"):
         return "Facts: source papers (see each feature's source); town points: GeoNames (CC BY 4.0)"
@@ -520,6 +596,7 @@ def build_all(src: Path = SOURCES) -> tuple[dict, dict, Report]:
     lookup = sector_lookup(smap)
     provinces = province_polygons(src)
     zj_counties = zj_county_polygons(src)
+    prefectures = prefecture_polygons(src, report)
     gaz = geocode.Gazetteer.load(src)
     cat = catalogue_features(src, lookup, gaz, report)
     paper = paper_features(src, lookup, gaz, report)
@@ -535,6 +612,7 @@ def build_all(src: Path = SOURCES) -> tuple[dict, dict, Report]:
     layers = {lid: points[points["layer"] == lid].reset_index(drop=True) for lid in POINT_LAYER_IDS}
     layers["province"] = provinces
     layers["zj_county"] = zj_counties
+    layers["prefecture"] = prefectures
     indicators = pd.concat([read_indicators(src), land_rows], ignore_index=True)
     vocab = read_csv(src / "sectors" / "vocabulary.csv")
     tables = {
@@ -602,7 +680,7 @@ def flowchart_tables(src: Path, feature_ids: set[str], report: Report) -> dict[s
 
 def extra_entities(layers: dict, src: Path) -> set[str]:
     """Entities that are not point features but may carry indicators."""
-    return set(layers["province"]["id"]) | set(read_csv(src / "papers" / "entities.csv")["entity_id"])
+    return set(layers["province"]["id"]) | set(layers["prefecture"]["id"]) | set(read_csv(src / "papers" / "entities.csv")["entity_id"])
 
 
 def build(src: Path = SOURCES, out: Path = LAYERS_DIR) -> Report:

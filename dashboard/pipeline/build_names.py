@@ -422,6 +422,87 @@ def build() -> list[dict]:
     return rows
 
 
+# -- prefecture-level units (the `prefecture` polygon layer): python -m dashboard.pipeline.build_names prefectures
+PREFECTURE_SOURCE = ROOT / "geodata" / "sources" / "boundaries" / "china_prefecture_level_merged.json"
+PREFECTURE_OUT = ADMIN / "prefecture_names_en.csv"
+ETHNIC_EN = {  # ethnic groups in the names of autonomous prefectures, longest first when stripping
+    "朝鲜族": "Korean", "土家族": "Tujia", "苗族": "Miao", "羌族": "Qiang", "藏族": "Tibetan", "彝族": "Yi",
+    "布依族": "Bouyei", "侗族": "Dong", "哈尼族": "Hani", "壮族": "Zhuang", "傣族": "Dai", "白族": "Bai",
+    "景颇族": "Jingpo", "傈僳族": "Lisu", "回族": "Hui", "蒙古族": "Mongol", "蒙古": "Mongol",
+    "柯尔克孜": "Kyrgyz", "哈萨克": "Kazakh", "黎族": "Li",
+}
+PREFECTURE_KNOWN = {  # conventional English spellings of prefecture-level places (pinyin in the note)
+    "博尔塔拉": "Bortala", "巴音郭楞": "Bayingolin", "克孜勒苏": "Kizilsu", "伊犁": "Ili", "阿勒泰": "Altay",
+    "和田": "Hotan", "阿克苏": "Aksu", "吐鲁番": "Turpan", "克拉玛依": "Karamay", "日喀则": "Shigatse",
+    "林芝": "Nyingchi", "昌都": "Qamdo", "那曲": "Nagqu", "阿里": "Ngari", "锡林郭勒": "Xilingol",
+    "阿拉善": "Alxa", "兴安": "Hinggan", "乌兰察布": "Ulanqab", "图木舒克": "Tumxuk", "可克达拉": "Kokdala",
+    "果洛": "Golog", "香港": "Hong Kong", "澳门": "Macao", "台湾": "Taiwan", "大兴安岭": "Da Hinggan Ling",
+}
+PREFECTURE_PINYIN_FIX = {"朝阳": "Chaoyang"}  # pypinyin: Zhaoyang
+PREFECTURE_TYPES = (("自治州", "Autonomous Prefecture"), ("自治县", "Autonomous County"), ("群岛", "Islands"), ("地区", "Prefecture"), ("盟", "League"), ("林区", "Forestry District"),
+                    ("特别行政区", ""), ("省", ""), ("市", ""), ("县", " County"))
+
+
+def prefecture_name_en(name: str) -> tuple[str, str, str, str]:
+    """(name_en, place_en, method, note) of a prefecture-level unit's Chinese name."""
+    place, kind = name, ""
+    for suffix, english in PREFECTURE_TYPES:
+        if place.endswith(suffix) and len(place) > len(suffix) + (suffix == "县"):
+            place, kind = place[: -len(suffix)], english
+            break
+    ethnic: list[str] = []
+    if kind in ("Autonomous Prefecture", "Autonomous County"):
+        stripped = True
+        while stripped:
+            stripped = False
+            for word in sorted(ETHNIC_EN, key=len, reverse=True):
+                if place.endswith(word) and len(place) > len(word):
+                    place, stripped = place[: -len(word)], True
+                    ethnic.insert(0, ETHNIC_EN[word])
+                    break
+    for token in (place, _strip_admin(place)):
+        if token in PREFECTURE_KNOWN or token in KNOWN_PLACES:
+            english = PREFECTURE_KNOWN.get(token) or KNOWN_PLACES[token][0]
+            method, note = "known", f"conventional spelling {english} (pinyin {romanise(token)})"
+            break
+    else:
+        english, method, note = PREFECTURE_PINYIN_FIX.get(place) or romanise(place), "pinyin", ""
+    words = " ".join([english] + ethnic + ([kind.strip()] if kind.strip() else []))
+    if kind == " County":
+        words = f"{english} County"
+    return words, english, method, note
+
+
+def build_prefectures() -> list[dict]:
+    import json
+    raw = json.loads(PREFECTURE_SOURCE.read_text(encoding="utf-8"))
+    rows, seen = [], set()
+    for feat in raw["features"]:
+        name = feat["properties"]["name"]
+        code = str(feat["properties"]["adcode"])
+        if feat["properties"]["level"] == "district":  # municipalities, Hong Kong, Macao: the whole unit
+            code = code[:2] + "0000"
+            name = {"11": "北京市", "12": "天津市", "31": "上海市", "50": "重庆市",
+                    "81": "香港特别行政区", "82": "澳门特别行政区"}[code[:2]]
+        if code in seen:
+            continue
+        seen.add(code)
+        name_en, place_en, method, note = prefecture_name_en(name)
+        rows.append({"adcode": code, "name_zh": name, "name_en": name_en, "place_en": place_en,
+                     "method": method, "note": note})
+    return sorted(rows, key=lambda r: r["adcode"])
+
+
+def main_prefectures() -> None:
+    rows = build_prefectures()
+    with open(PREFECTURE_OUT, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=["adcode", "name_zh", "name_en", "place_en", "method", "note"],
+                           lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    print(f"wrote {len(rows)} rows to {PREFECTURE_OUT.relative_to(ROOT)}")
+
+
 def main() -> None:
     rows = build()
     with open(OUT, "w", newline="", encoding="utf-8") as f:
@@ -433,4 +514,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+    main_prefectures() if sys.argv[1:] == ["prefectures"] else main()

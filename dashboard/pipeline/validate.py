@@ -110,6 +110,12 @@ def validate_layers(layers: dict[str, gpd.GeoDataFrame], sector_keys: list[str])
         problems.append(f"layer province: {len(provinces)} polygons, expected 34")
     if counties is not None and len(counties) != 90:
         problems.append(f"layer zj_county: {len(counties)} polygons, expected 90")
+    prefectures = layers.get("prefecture")
+    if prefectures is not None:  # DataV 2020: 333 prefectures, 33 province-administered units, 4 municipalities …
+        if len(prefectures) != 370:
+            problems.append(f"layer prefecture: {len(prefectures)} polygons, expected 370")
+        if prefectures["id"].duplicated().any() or prefectures.geometry.is_empty.any():
+            problems.append("layer prefecture: duplicate ids or empty polygons")
     return problems
 
 

@@ -75,8 +75,9 @@ def with_cached_value(data: bytes, formula: str, cached: str) -> bytes:
         for info in src.infolist():
             content = src.read(info)
             if info.filename == "xl/worksheets/sheet1.xml":
-                old = f"<f>{formula}</f><v />".encode()
-                assert old in content
+                # openpyxl writes an empty <v /> or <v></v> (with or without lxml installed)
+                old = next(o for o in (f"<f>{formula}</f><v />".encode(), f"<f>{formula}</f><v></v>".encode())
+                           if o in content)
                 content = content.replace(old, f"<f>{formula}</f><v>{cached}</v>".encode())
             dst.writestr(info, content)
     return out.getvalue()
