@@ -53,8 +53,9 @@ with st.sidebar:
     uploaded = app.uploaded_indicators()
     colour_by = st.selectbox(app.tr("colour_by"), [""] + sorted(uploaded["indicator"].unique()), key="m_colour_by",
                              format_func=lambda v: v or app.tr("colour_by_none")) if not uploaded.empty else ""
-
-area_level = app.uploaded_area_indicators().get(colour_by) if colour_by else None  # provinces / prefectures
+    area_level = app.uploaded_area_indicators().get(colour_by) if colour_by else None  # provinces / prefectures
+    if area_level:
+        st.caption(app.tr("area_colour_hint"))
 ss = st.session_state
 state = MapState(
     layers=tuple(lid for lid in POINT_LAYER_IDS if ss[f"m_layer_{lid}"]),
