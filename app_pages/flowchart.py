@@ -1,5 +1,7 @@
 """Kuchiki's flowchart (seed 002): a cluster's readiness as the papers state it, two clusters side by side,
 or your own region's answers — drawn as a flowchart, the path taken highlighted, the stop marked."""
+from urllib.parse import urlencode
+
 import streamlit as st
 
 from dashboard import app, flowcharts as fc
@@ -255,7 +257,8 @@ else:
         name = "".join(ch for ch in (state.place or "region") if ch.isalnum() or ch in "-_")[:40] or "region"
         c1.download_button(app.tr("fc_download_csv"), fc.self_csv(flow, state, lang, app.cite), f"flowchart-{name}.csv",
                            "text/csv", key="fc_dl_csv", on_click="ignore", icon=":material/download:")
-        c2.download_button(app.tr("fc_download_html"), fc.self_html(flow, state, lang, cite=app.cite),
+        link = str(st.context.url or "").split("?")[0] + "?" + urlencode({k: st.query_params[k] for k in st.query_params})
+        c2.download_button(app.tr("fc_download_html"), fc.self_html(flow, state, lang, link=link, cite=app.cite),
                            f"flowchart-{name}.html", "text/html", key="fc_dl_html", on_click="ignore",
                            icon=":material/print:")
         show_flow_notes(flow)

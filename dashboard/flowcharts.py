@@ -760,15 +760,15 @@ def self_html(flow: Flowchart, state: SelfState, lang: str, link: str = "", cite
 <html lang="{e(lang)}"><head><meta charset="utf-8"><title>{e(t('fc_html_title', lang, place=place))}</title>
 <style>
 @page {{ size: A4; margin: 14mm; }}
-body {{ font-family: "Noto Sans CJK SC", "Helvetica Neue", Arial, sans-serif; font-size: 10.5pt; color: #1a202c; }}
-h1 {{ font-size: 16pt; margin: 0 0 2pt; color: #1b3a5c; }} h2 {{ font-size: 12pt; margin: 10pt 0 4pt; }}
+body {{ font-family: "Noto Sans CJK SC", "Helvetica Neue", Arial, sans-serif; font-size: 9.5pt; color: #1a202c; line-height: 1.3; }}
+h1 {{ font-size: 15pt; margin: 0 0 2pt; color: #1b3a5c; }} h2 {{ font-size: 11pt; margin: 8pt 0 3pt; }}
 .sub {{ color: #4a5568; margin: 0 0 8pt; }} .verdict {{ border-left: 5px solid #c0392b; padding: 6pt 10pt;
 background: #fdf2f0; font-weight: 600; }}
 table {{ border-collapse: collapse; width: 100%; margin-top: 6pt; }} th, td {{ border: 1px solid #cbd5e0;
-padding: 3pt 5pt; vertical-align: top; text-align: left; }} th {{ background: #edf2f7; }}
+padding: 2pt 4pt; vertical-align: top; text-align: left; }} th {{ background: #edf2f7; }}
 tr.y td:nth-child(3) {{ color: #1b7f46; font-weight: 600; }} tr.n td:nth-child(3) {{ color: #c0392b; font-weight: 600; }}
 tr.u td:nth-child(3) {{ color: #b7791f; font-weight: 600; }} tr.stop td {{ background: #fff5e6; }}
-td.src, cite {{ font-size: 8.5pt; color: #4a5568; }} blockquote {{ margin: 4pt 0; padding: 3pt 8pt;
+td.src, cite {{ font-size: 7.5pt; color: #4a5568; }} blockquote {{ margin: 4pt 0; padding: 3pt 8pt;
 border-left: 3px solid #a0aec0; font-style: italic; }} cite {{ display: block; font-style: normal; }}
 .foot {{ margin-top: 10pt; font-size: 8.5pt; color: #4a5568; }}
 </style></head><body>

@@ -32,8 +32,16 @@ VIEWS = [
     ("story", {}),
     ("story", {"story": "thirty-years", "step": "2"}),
     ("story", {"story": "zhejiang-clusters", "step": "1"}),
+    ("flowchart", {}),
+    ("upload", {}),
     ("data", {}),
 ]
+
+
+def test_every_page_is_checked():
+    from pathlib import Path
+    pages = {p.stem for p in (Path(__file__).resolve().parents[2] / "app_pages").glob("*.py")}
+    assert pages == {page for page, _ in VIEWS}
 
 
 def main_text(block, skip_label: str) -> list[str]:
@@ -45,8 +53,9 @@ def main_text(block, skip_label: str) -> list[str]:
         if hasattr(node, "children") and node.children:
             out += main_text(node, skip_label)
         else:
-            # a download button's media URL ends in the file's suffix: not text anyone reads
-            out.append(re.sub(r'(?m)^url: ".*"$', "", str(node.proto)))
+            # a download button's media URL ends in the file's suffix, a file uploader lists the suffixes it
+            # takes: neither names a source
+            out.append(re.sub(r'(?m)^(url: ".*"|type: "\.\w+")$', "", str(node.proto)))
     return out
 
 

@@ -62,6 +62,13 @@ def test_answering_the_steps_moves_the_stop(page, server):
     assert "the answer is not known yet" in main_text(page)
     assert query(page)["answers"] == "y,y,y,u"
     shot(page, "flowchart-self-assessment")
+    # the printable summary carries the answers, the stop and the link back to them
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download a printable one-page summary (HTML)").click()
+    summary = open(download.value.path(), encoding="utf-8").read()
+    assert "Cluster-policy flowchart: Anytown" in summary
+    assert "The flow stops at step 4, Institution building: the answer is not known yet." in summary
+    assert "answers=y%2Cy%2Cy%2Cu" in summary and "/flowchart?" in summary
     # the link restores the answers in a fresh page
     link = page.url
     page.goto("about:blank")

@@ -260,6 +260,7 @@ def test_the_papers_assessments_stop_where_the_papers_say(loaded):
     assert got["guangzhou-auto"] == ("industrial_zones", "not_stated", None)
     assert got["pinghu"] == ("belt_highway", "not_stated", None)
     assert got["xiqiao"] == ("industrial_zones", "not_stated", None)
+    assert got["wenzhou-footwear"] == ("living", "not_stated", None)
 
 
 def test_the_verdict_names_the_stop_and_the_first_no(loaded):
