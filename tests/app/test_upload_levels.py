@@ -59,7 +59,7 @@ def test_provincial_table_says_its_level_and_colours_map_and_regions():
     at.switch_page("app_pages/compare.py").run()
     at.multiselect(key="c_ids").set_value(["prov-44", "prov-32"]).run()
     assert not at.exception
-    assert "Rows and sources: GDP test value" in [e.label for e in at.expander]  # Guangdong beside Jiangsu
+    assert "Rows and sources: GDP test value (test units)" in [e.label for e in at.expander]  # Guangdong beside Jiangsu
 
 
 def test_forced_level_prefecture():
