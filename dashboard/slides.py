@@ -135,6 +135,21 @@ def fit_text(text: str, width_in: float, height_in: float, sizes=(TEXT_PT, 19, 1
     return sizes[-1], wrap(text, width_in, sizes[-1], lines)
 
 
+TEXT_COLUMNS_IN = (5.0, 5.8, 6.6)  # a longer text gets a wider column before smaller type
+
+
+def text_column(text: str, height_in: float, sizes=(TEXT_PT, 19, 17)) -> tuple[float, float, str]:
+    """(column width, type size, wrapped text) for a slide's text beside its visual: the narrowest column
+    in which the text fits at one of `sizes`; else the widest column at the size `fit_text` finds."""
+    for col in TEXT_COLUMNS_IN:
+        size, wrapped = fit_text(text, col - 0.2, height_in, sizes)
+        lines = max(1, int(height_in * 72 / (size * 1.45 * 1.18)))
+        if wrapped.count("\n") + 1 <= lines and not wrapped.endswith("…"):
+            return col, size, wrapped
+    col = TEXT_COLUMNS_IN[-1]
+    return (col, *fit_text(text, col - 0.2, height_in))
+
+
 def short(text: str, n: int = 60) -> str:
     text = clean(text).replace("\n", " ")
     return text if len(text) <= n else text[: n - 1] + "…"
@@ -203,8 +218,11 @@ def draw_slide(slide: Slide) -> Figure:
         fig.add_artist(Line2D([MARGIN / W, 1 - MARGIN / W], [(top + 0.1) / H] * 2, color=RULE, lw=1.2))
         left = MARGIN
         if slide.text:
-            col = 5.0 if slide.visual else W - 2 * MARGIN
-            size, text = fit_text(slide.text, col - 0.2, top - bottom - 0.1)
+            if slide.visual:
+                col, size, text = text_column(slide.text, top - bottom - 0.1)
+            else:
+                col = W - 2 * MARGIN
+                size, text = fit_text(slide.text, col - 0.2, top - bottom - 0.1)
             fig.text(MARGIN / W, (top - 0.1) / H, text, fontsize=size, color=INK, va="top", ha="left", linespacing=1.45)
             left = MARGIN + col + 0.3
         if slide.visual:
@@ -259,6 +277,7 @@ def to_pptx(slides: Sequence[Slide], title: str = "") -> bytes:
     as native text boxes a presenter can edit."""
     from pptx import Presentation
     from pptx.dml.color import RGBColor
+    from pptx.enum.text import MSO_AUTO_SIZE
     from pptx.oxml.ns import qn
     from pptx.util import Emu, Inches, Pt
 
@@ -296,9 +315,12 @@ def to_pptx(slides: Sequence[Slide], title: str = "") -> bytes:
         y += 0.12
         bottom = H - m - 0.55
         left = m
-        if slide.text:
-            col = 4.2 if slide.visual else W - 2 * m
-            box(sl, m, y, col, bottom - y, slide.text, 17).name = "Text"
+        if slide.text:  # the column and type size of the image slide, scaled to the deck
+            col_in, size, _ = text_column(slide.text, _body_box(slide)[0] - _body_box(slide)[1] - 0.1)
+            col = col_in * scale - 0.1 if slide.visual else W - 2 * m
+            text_box = box(sl, m, y, col, bottom - y, slide.text, round(size * scale))
+            text_box.name = "Text"
+            text_box.text_frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE  # PowerPoint shrinks a long text to fit
             left = m + col + 0.25
         if slide.visual:
             width, height = W - m - left, bottom - y
@@ -441,9 +463,10 @@ def draw_map(content: MapContent) -> Visual:
         shown = pts[pts["layer"].isin(content.layers)] if len(pts) else pts
         if len(shown):
             proj = _project(shown[["layer", "geometry"]])
+            zoomed = 1.0 if whole else 1.5  # a province or a city: fewer points, larger markers
             for lid in [l for l in content.layers if l in set(shown["layer"])]:
                 sub = proj[proj["layer"] == lid]
-                style = _layer_style(lid, len(pts), content.marker_scale)
+                style = _layer_style(lid, len(pts), content.marker_scale * zoomed)
                 ax.scatter(sub.geometry.x, sub.geometry.y, zorder=4 if not _is_provincial(lid) else 3, **style)
                 info = LAYERS.get(lid)
                 label = (info.short_zh if content.lang == "zh" else info.short_en) if info else lid
@@ -459,7 +482,8 @@ def draw_map(content: MapContent) -> Visual:
             _place_labels(ax, [(x, y, label) for x, y, label in rings if label])
         _bare(ax, RULE)
         if handles and content.legend:
-            leg = ax.legend(handles=handles, loc="upper left", fontsize=14, title=t("legend_title", content.lang),
+            # loc="best": where the legend hides the fewest points
+            leg = ax.legend(handles=handles, loc="best", fontsize=14, title=t("legend_title", content.lang),
                             title_fontsize=14, frameon=True, framealpha=0.92, edgecolor=RULE, borderpad=0.7)
             leg.get_title().set_fontweight("bold")
             leg.set_zorder(8)
@@ -489,7 +513,7 @@ def _place_labels(ax, items, size: float = 15):
         return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
 
     for x, y, label in items:
-        text = short(label, 40)
+        text = short(label, 34)
         w, h = (text_width(text) * 1.12 + 0.4) * size * px, size * 1.55 * px
         ax_x, ax_y = ax.transData.transform((x, y))
         best = None
@@ -497,8 +521,9 @@ def _place_labels(ax, items, size: float = 15):
             left = ax_x + dx * px - (w if ha == "right" else 0)
             bottom = ax_y + dy * px - (h if va == "top" else 0)
             box = (left, bottom, left + w, bottom + h)
-            outside = (box[0] < frame.x0) + (box[2] > frame.x1) + (box[1] < frame.y0) + (box[3] > frame.y1)
-            cost = sum(overlap(box, other) for other in placed) + outside * w * h
+            outside = (max(0.0, frame.x0 - box[0]) + max(0.0, box[2] - frame.x1)) * h \
+                + (max(0.0, frame.y0 - box[1]) + max(0.0, box[3] - frame.y1)) * w  # area past the map's edge
+            cost = sum(overlap(box, other) for other in placed) + 4 * outside
             if best is None or cost < best[0]:
                 best = (cost, box, dx, dy, ha, va)
             if cost == 0:
