@@ -138,6 +138,8 @@ with st.sidebar:
     if not uploaded.empty:
         st.selectbox(app.tr("colour_by"), colour_options, key="m_colour_by",
                      format_func=lambda v: v or app.tr("colour_by_none"))
+        if area_level:
+            st.caption(app.tr("area_colour_hint"))
 
 # -- result table and downloads: the table lists the first rows (a filter change sends it again); the
 # downloads, made only when clicked, hold every selected feature

@@ -188,11 +188,14 @@ STRINGS: dict[str, dict[str, str]] = {
     # upload page
     "page_upload": {"en": "Your indicators", "zh": "上传指标"},
     "upload_title": {"en": "Bring your own indicators", "zh": "导入您自己的指标"},
-    "upload_intro": {"en": "Upload a CSV or Excel table keyed by feature id, Chinese name or English name (add a "
-                           "province column to tell same-name places apart), with one or more numeric columns and "
-                           "an optional year. The joined values colour the map and appear on profiles and in "
-                           "comparisons for this session.",
-                     "zh": "上传以要素编号、中文名称或英文名称为键的 CSV 或 Excel 表格（可加省份列以区分同名地点），包含一个或多个数值列及可选的年份列。匹配后的数值将在本次会话中用于地图着色，并显示在档案和对比页面。"},
+    "upload_intro": {"en": "Upload a CSV or Excel table keyed by zone, town or cluster (id or name, as people write it: "
+                           "广州经开区, 杭州高新区 …), by province (广东省, Guangdong, 44) or by prefecture-level city "
+                           "(杭州市, Hangzhou, 3301); add a province column to tell same-name places apart. The joined "
+                           "values colour the map and appear on profiles, on the Regions page and in comparisons for "
+                           "this session.",
+                     "zh": "上传 CSV 或 Excel 表格，以开发区、城镇或产业集群（编号或常用名称，如 广州经开区、杭州高新区）、"
+                           "省份（广东省、Guangdong、44）或地级市（杭州市、Hangzhou、3301）为键；可加省份列以区分同名地点。"
+                           "匹配后的数值将在本次会话中用于地图着色，并显示在档案、地区页面和对比页面中。"},
     "upload_file": {"en": "Table (CSV in UTF-8 or GBK, or .xlsx)", "zh": "表格（UTF-8 或 GBK 编码的 CSV，或 .xlsx）"},
     "upload_active": {"en": "{n:,} uploaded values of {k} indicator(s) are in use this session.",
                       "zh": "本次会话正在使用 {k} 个指标的 {n:,} 个上传数值。"},
@@ -437,6 +440,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "area_no_year": {"en": "not given", "zh": "未注明"},
     "area_no_value": {"en": "no value", "zh": "无数值"},
     "area_colour_by": {"en": "Colour provinces / prefectures by your indicator", "zh": "按上传指标为省/地级市着色"},
+    "area_colour_hint": {"en": "This indicator colours the provinces / prefectures (not the markers); untick the layers above to see the shading under them.",
+                         "zh": "该指标为省/地级市着色（而非标记）；取消勾选上方图层即可看到其下的着色。"},
     "area_measure": {"en": "Your indicator: {name}", "zh": "上传指标：{name}"},
     # <<< your own statistics (issue 15)
     # >>> flowchart (issue 16)
