@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard import app, charts, exports, filters, maps, mapview, present, profiles, slides
 from dashboard.filters import MapState
-from dashboard.layers import POINT_LAYER_IDS, region_label
+from dashboard.layers import POINT_LAYER_IDS, PROVINCIAL_LAYER_IDS, region_label
 
 lang = app.lang()
 points = app.points()
@@ -70,7 +70,8 @@ with col_map:
     view = mapview.explorer_view(
         selected, points.index.get_indexer(selected.index), app.map_point_keys(), provinces_gdf,
         state.choropleth, state.tiles, state.layers, {lid: app.layer_short(lid) for lid in POINT_LAYER_IDS},
-        {k: app.tr(k) for k in ("legend_title", "choropleth_caption_count", "choropleth_caption_density")},
+        {k: app.tr(k) for k in ("legend_title", "choropleth_caption_count", "choropleth_caption_density",
+                                "legend_levels")},
         zone_rec, app.feature_name(zone_rec) if zone_rec else "",
         fit_key="|".join([",".join(state.provinces), ",".join(state.regions), state.q]) if fit else None,
         focus=(zone_rec["geometry"].y, zone_rec["geometry"].x, 8, state.zone) if focus else None,
@@ -102,11 +103,22 @@ with col_profile:
         st.info(app.tr("click_hint"))
 
 # -- widgets
+def _toggle_provincial():
+    for lid in PROVINCIAL_LAYER_IDS:
+        st.session_state[f"m_layer_{lid}"] = st.session_state["m_group_prov"]
+
+
 with st.sidebar:
     st.subheader(app.tr("layers"))
     all_counts = filters.counts_by_layer(points)
+    # provincial zones: one box for the group (on when all three types are), then each type
+    ss["m_group_prov"] = all(ss.get(f"m_layer_{lid}", True) for lid in PROVINCIAL_LAYER_IDS)
     for lid in POINT_LAYER_IDS:
-        st.checkbox(f"{app.layer_label(lid)} ({all_counts[lid]:,})", key=f"m_layer_{lid}")
+        if lid == PROVINCIAL_LAYER_IDS[0]:
+            st.checkbox(f"**{app.tr('prov_group')}** ({sum(all_counts[x] for x in PROVINCIAL_LAYER_IDS):,})",
+                        key="m_group_prov", on_change=_toggle_provincial)
+        indent = "\u2003" if lid in PROVINCIAL_LAYER_IDS else ""
+        st.checkbox(f"{indent}{app.layer_label(lid)} ({all_counts[lid]:,})", key=f"m_layer_{lid}")
     st.subheader(app.tr("filters"))
     st.text_input(app.tr("search"), key="m_q", max_chars=filters.MAX_QUERY_LEN)
     st.multiselect(app.tr("province"), province_names, placeholder=app.tr("choose"), key="m_province",
