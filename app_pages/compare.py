@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import app, charts, compare, filters, maps, present, slides
+from dashboard import app, charts, compare, filters, landuse, maps, present, slides
 
 lang = app.lang()
 points = app.points()
@@ -22,11 +22,15 @@ def label(eid: str) -> str:
 
 # -- URL -> widget
 query = st.query_params.get("compare", "")
-if st.session_state.get("c_synced") != query:
+align_query = st.query_params.get("align", "")
+if st.session_state.get("c_synced") != query or st.session_state.get("c_align_synced") != align_query:
     ids, notices = compare.parse_compare(query, set(names), app.lang())
+    align, align_notices = compare.parse_align(align_query, app.lang())
     st.session_state["c_ids"] = ids
-    st.session_state["c_notices"] = notices
+    st.session_state["c_align"] = align
+    st.session_state["c_notices"] = notices + align_notices
     st.session_state["c_synced"] = query
+    st.session_state["c_align_synced"] = align_query
 
 st.title(app.tr("compare_title"))
 for notice in st.session_state.get("c_notices", []):
@@ -35,8 +39,10 @@ st.multiselect(app.tr("compare_pick"), sorted(names, key=lambda i: label(i).lowe
                max_selections=compare.MAX_ITEMS, format_func=label)
 ids = list(st.session_state["c_ids"])
 synced = ",".join(ids)
-app.sync_query_params({"compare": synced} if ids else {})
+align = st.session_state.get("c_align", "calendar")
+app.sync_query_params(({"compare": synced} if ids else {}) | ({"align": align} if align != "calendar" else {}))
 st.session_state["c_synced"] = synced
+st.session_state["c_align_synced"] = align if align != "calendar" else ""
 
 if len(ids) < compare.MIN_ITEMS:
     st.info(app.tr("compare_hint"))
@@ -108,8 +114,28 @@ if areas:
         color=alt.Color("entity:N", title=None), tooltip=["entity", "year", "value"]).properties(
         title=app.tr("compare_growth"), height=280), width="stretch")
 
+# -- built-up surface around the zones: calendar years or years since designation
+every = app.indicators()
+if features:
+    aligned = landuse.align_on_designation(every, points, features)
+    if not aligned.empty:
+        st.subheader(app.tr("land_compare"))
+        st.radio(app.tr("align_mode"), list(compare.ALIGN_MODES), key="c_align", horizontal=True,
+                 format_func=lambda v: app.tr(f"align_{v}"))
+        rows = every[(every["indicator"] == landuse.BUILT_KEY) & every["entity_id"].isin(features)]
+        local = app.localised_indicators(rows)[["entity_id", "year", "flag", "source"]]
+        aligned = aligned.drop(columns=["flag"]).merge(local.assign(year=local["year"].astype(int)),
+                                                       on=["entity_id", "year"], how="left")
+        aligned["entity"] = aligned["entity_id"].map(label)
+        st.altair_chart(charts.designation_chart(aligned, lang, axis=st.session_state["c_align"]), width="stretch")
+        missing = [label(f) for f in features if f not in set(aligned["entity_id"])]
+        if missing:
+            st.caption(app.tr("align_missing", names="; ".join(missing)))
+        st.caption(app.tr("land_descriptive"))
+
 # -- shared indicators on the same axes
 st.subheader(app.tr("indicators"))
+shared = shared[shared["indicator"] != landuse.BUILT_KEY]  # drawn above, on either time axis
 if shared.empty:
     st.info(app.tr("compare_no_shared"))
 else:

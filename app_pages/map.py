@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard import app, charts, exports, filters, maps, mapview, present, profiles, slides
 from dashboard.filters import MapState
-from dashboard.layers import POINT_LAYER_IDS, region_label
+from dashboard.layers import POINT_LAYER_IDS, PROVINCIAL_LAYER_IDS, region_label
 
 lang = app.lang()
 points = app.points()
@@ -28,40 +28,21 @@ if st.session_state.get("map_synced_query") != query:
         "m_paper": state.paper, "m_choropleth": state.choropleth, "m_tiles": state.tiles,
         "m_zone": state.zone, "m_focus": state.zone})  # a zone named by the link: open the map on it
 
-# -- widgets
-with st.sidebar:
-    st.subheader(app.tr("layers"))
-    all_counts = filters.counts_by_layer(points)
-    for lid in POINT_LAYER_IDS:
-        st.checkbox(f"{app.layer_label(lid)} ({all_counts[lid]:,})", key=f"m_layer_{lid}")
-    st.subheader(app.tr("filters"))
-    st.text_input(app.tr("search"), key="m_q", max_chars=filters.MAX_QUERY_LEN)
-    st.multiselect(app.tr("province"), province_names, placeholder=app.tr("choose"), key="m_province",
-                   format_func=lambda p: province_zh.get(p, p) if lang == "zh" else p)
-    st.multiselect(app.tr("region"), list(filters.REGION_KEYS), placeholder=app.tr("choose"), key="m_region",
-                   format_func=lambda r: region_label(filters.REGION_KEYS[r], lang))
-    st.radio(app.tr("coastal"), ["all", "coastal", "inland"], key="m_coastal", horizontal=True,
-             format_func=lambda v: app.tr(f"coastal_{v}"))
-    st.slider(app.tr("years"), filters.YEAR_MIN, filters.YEAR_MAX, key="m_years")
-    st.multiselect(app.tr("sector"), list(sector_names), placeholder=app.tr("choose"), key="m_sector", format_func=sector_names.get)
-    st.radio(app.tr("paper_mode"), list(filters.PAPER_MODES), key="m_paper",
-             format_func=lambda v: app.tr(f"paper_{v}"))
-    st.radio(app.tr("choropleth"), list(filters.CHOROPLETH_MODES), key="m_choropleth", horizontal=True,
-             format_func=lambda v: app.tr(f"choropleth_{v}"))
-    st.radio(app.tr("tiles"), list(filters.TILE_MODES), key="m_tiles",
-             format_func=lambda v: app.tr(f"tiles_{v}"))
-    uploaded = app.uploaded_indicators()
-    colour_by = st.selectbox(app.tr("colour_by"), [""] + sorted(uploaded["indicator"].unique()), key="m_colour_by",
-                             format_func=lambda v: v or app.tr("colour_by_none")) if not uploaded.empty else ""
-
-area_level = app.uploaded_area_indicators().get(colour_by) if colour_by else None  # provinces / prefectures
+# -- the state the widgets hold (they are drawn further down: the map's element goes to the browser first,
+# so that it starts loading before the sidebar's widgets are laid out)
 ss = st.session_state
+default = filters.DEFAULT
 state = MapState(
-    layers=tuple(lid for lid in POINT_LAYER_IDS if ss[f"m_layer_{lid}"]),
-    provinces=tuple(ss["m_province"]), regions=tuple(ss["m_region"]), coastal=ss["m_coastal"],
-    year_min=int(ss["m_years"][0]), year_max=int(ss["m_years"][1]), sectors=tuple(ss["m_sector"]),
-    q=ss["m_q"].strip(), zone=ss["m_zone"], paper=ss["m_paper"], choropleth=ss["m_choropleth"],
-    tiles=ss["m_tiles"])
+    layers=tuple(lid for lid in POINT_LAYER_IDS if ss.get(f"m_layer_{lid}", lid in default.layers)),
+    provinces=tuple(ss.get("m_province", default.provinces)), regions=tuple(ss.get("m_region", default.regions)),
+    coastal=ss.get("m_coastal", default.coastal), year_min=int(ss.get("m_years", (default.year_min,))[0]),
+    year_max=int(ss.get("m_years", (0, default.year_max))[1]), sectors=tuple(ss.get("m_sector", default.sectors)),
+    q=ss.get("m_q", default.q).strip(), zone=ss.get("m_zone", default.zone), paper=ss.get("m_paper", default.paper),
+    choropleth=ss.get("m_choropleth", default.choropleth), tiles=ss.get("m_tiles", default.tiles))
+uploaded = app.uploaded_indicators()
+colour_options = [""] + sorted(uploaded["indicator"].unique()) if not uploaded.empty else [""]
+colour_by = ss.get("m_colour_by", "") if ss.get("m_colour_by", "") in colour_options else ""
+area_level = app.uploaded_area_indicators().get(colour_by) if colour_by else None  # provinces / prefectures
 
 selected = filters.apply_filters(points, state, app.search_text(), columns=mapview.SELECTION_COLUMNS)
 counts = filters.counts_by_layer(selected)
@@ -89,7 +70,8 @@ with col_map:
     view = mapview.explorer_view(
         selected, points.index.get_indexer(selected.index), app.map_point_keys(), provinces_gdf,
         state.choropleth, state.tiles, state.layers, {lid: app.layer_short(lid) for lid in POINT_LAYER_IDS},
-        {k: app.tr(k) for k in ("legend_title", "choropleth_caption_count", "choropleth_caption_density")},
+        {k: app.tr(k) for k in ("legend_title", "choropleth_caption_count", "choropleth_caption_density",
+                                "legend_levels")},
         zone_rec, app.feature_name(zone_rec) if zone_rec else "",
         fit_key="|".join([",".join(state.provinces), ",".join(state.regions), state.q]) if fit else None,
         focus=(zone_rec["geometry"].y, zone_rec["geometry"].x, 8, state.zone) if focus else None,
@@ -119,6 +101,45 @@ with col_profile:
             st.rerun()
     else:
         st.info(app.tr("click_hint"))
+
+# -- widgets
+def _toggle_provincial():
+    for lid in PROVINCIAL_LAYER_IDS:
+        st.session_state[f"m_layer_{lid}"] = st.session_state["m_group_prov"]
+
+
+with st.sidebar:
+    st.subheader(app.tr("layers"))
+    all_counts = filters.counts_by_layer(points)
+    # provincial zones: one box for the group (on when all three types are), then each type
+    ss["m_group_prov"] = all(ss.get(f"m_layer_{lid}", True) for lid in PROVINCIAL_LAYER_IDS)
+    for lid in POINT_LAYER_IDS:
+        if lid == PROVINCIAL_LAYER_IDS[0]:
+            st.checkbox(f"**{app.tr('prov_group')}** ({sum(all_counts[x] for x in PROVINCIAL_LAYER_IDS):,})",
+                        key="m_group_prov", on_change=_toggle_provincial)
+        indent = "\u2003" if lid in PROVINCIAL_LAYER_IDS else ""
+        st.checkbox(f"{indent}{app.layer_label(lid)} ({all_counts[lid]:,})", key=f"m_layer_{lid}")
+    st.subheader(app.tr("filters"))
+    st.text_input(app.tr("search"), key="m_q", max_chars=filters.MAX_QUERY_LEN)
+    st.multiselect(app.tr("province"), province_names, placeholder=app.tr("choose"), key="m_province",
+                   format_func=lambda p: province_zh.get(p, p) if lang == "zh" else p)
+    st.multiselect(app.tr("region"), list(filters.REGION_KEYS), placeholder=app.tr("choose"), key="m_region",
+                   format_func=lambda r: region_label(filters.REGION_KEYS[r], lang))
+    st.radio(app.tr("coastal"), ["all", "coastal", "inland"], key="m_coastal", horizontal=True,
+             format_func=lambda v: app.tr(f"coastal_{v}"))
+    st.slider(app.tr("years"), filters.YEAR_MIN, filters.YEAR_MAX, key="m_years")
+    st.multiselect(app.tr("sector"), list(sector_names), placeholder=app.tr("choose"), key="m_sector", format_func=sector_names.get)
+    st.radio(app.tr("paper_mode"), list(filters.PAPER_MODES), key="m_paper",
+             format_func=lambda v: app.tr(f"paper_{v}"))
+    st.radio(app.tr("choropleth"), list(filters.CHOROPLETH_MODES), key="m_choropleth", horizontal=True,
+             format_func=lambda v: app.tr(f"choropleth_{v}"))
+    st.radio(app.tr("tiles"), list(filters.TILE_MODES), key="m_tiles",
+             format_func=lambda v: app.tr(f"tiles_{v}"))
+    if not uploaded.empty:
+        st.selectbox(app.tr("colour_by"), colour_options, key="m_colour_by",
+                     format_func=lambda v: v or app.tr("colour_by_none"))
+        if area_level:
+            st.caption(app.tr("area_colour_hint"))
 
 # -- result table and downloads: the table lists the first rows (a filter change sends it again); the
 # downloads, made only when clicked, hold every selected feature

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import app, charts, filters, maps, present, profiles, slides
+from dashboard import app, charts, filters, landuse, maps, present, profiles, slides
 
 lang = app.lang()
 points = app.points()
@@ -56,8 +56,27 @@ with right:
         st.page_link("app_pages/flowchart.py", label=app.tr("fc_cluster_link"), icon=":material/account_tree:",
                      query_params={"cluster": zone, **({"lang": lang} if lang != "en" else {})})
 
+every_row = profiles.feature_indicators(zone, app.indicators())
+land_rows = every_row[every_row["indicator"].isin(landuse.LAND_KEYS)]
+status = rec.get("land_status") or ""
+if status or not land_rows.empty:
+    st.subheader(app.tr("land_title"))
+    if status == landuse.WITHHELD:
+        st.warning(app.tr("land_withheld"), icon=":material/block:")
+    elif status == landuse.AT_CENTRE:
+        st.info(app.tr("land_at_centre"), icon=":material/location_city:")
+    if not land_rows.empty:
+        local = app.localised_indicators(land_rows)
+        built = local[local["indicator"] == landuse.BUILT_KEY]
+        if not built.empty:
+            series = landuse.with_phase(built.assign(year=pd.to_numeric(built["year"])), rec.get("year"))
+            st.altair_chart(charts.built_up_chart(series, rec.get("year"), lang), width="stretch")
+        st.markdown(f"**{app.tr('land_other')}**")
+        st.dataframe(charts.table(local, lang), hide_index=True, width="stretch")
+        st.caption(app.tr("land_descriptive"))
+
 st.subheader(app.tr("indicators"))
-rows = app.localised_indicators(profiles.feature_indicators(zone, app.indicators()))
+rows = app.localised_indicators(every_row[~every_row["indicator"].isin(landuse.LAND_KEYS)])
 rows["entity"] = app.feature_name(rec)
 if rows.empty:
     st.info(app.tr("no_indicators"))

@@ -108,3 +108,69 @@ def indicator_chart(grp: pd.DataFrame, title: str, entity_col: str = "entity_id"
                 labelAngle=0 if data[x_field[:-2]].nunique() <= 4 else -35, labelOverlap=False, labelLimit=240)),
             y=alt.Y("value:Q", title=unit), color=colour.legend(None), tooltip=tooltip)
     return chart.properties(title=title, height=height)
+
+
+# ---------------------------------------------------------------- land use around zones (issue 14)
+
+PHASE_COLOURS = {"before": "#999999", "after": "#D55E00"}
+
+
+def built_up_chart(series: pd.DataFrame, approval_year, lang: str = "en", height: int = 300) -> alt.Chart:
+    """Built-up surface within 5 km by snapshot year (km²), the approval year as a rule, snapshots coloured
+    before / after designation. `series`: year, value, phase, flag (words), source (readable)."""
+    data = series.copy()
+    data["phase_text"] = [t(f"land_{p}", lang) if p else "" for p in data["phase"]]
+    data["flag"] = data["flag"].fillna("").replace("", t("flag_none", lang))
+    tooltip = [alt.Tooltip("year:Q", format="d", title=t("col_year", lang)),
+               alt.Tooltip("value:Q", format=",.3f", title="km²"),
+               alt.Tooltip("phase_text:N", title=t("land_phase", lang)),
+               alt.Tooltip("flag:N", title=t("col_flag", lang)), alt.Tooltip("source:N", title=t("col_source", lang))]
+    x = alt.X("year:Q", title=t("col_year", lang), axis=alt.Axis(format="d", values=[1990, 2000, 2010, 2015, 2020]),
+              scale=alt.Scale(domain=[1979, 2021]))
+    y = alt.Y("value:Q", title=t("unit_km2_built", lang), scale=alt.Scale(zero=True))
+    phases = [p for p in ("before", "after") if p in set(data["phase"])]
+    line = alt.Chart(data).mark_line(color="#555").encode(x=x, y=y)
+    points = alt.Chart(data).mark_point(filled=True, size=90).encode(
+        x=x, y=y, tooltip=tooltip,
+        color=alt.Color("phase_text:N", title=t("land_phase", lang),
+                        scale=alt.Scale(domain=[t(f"land_{p}", lang) for p in phases],
+                                        range=[PHASE_COLOURS[p] for p in phases]),
+                        legend=alt.Legend(orient="right")))
+    layers = [line, points]
+    if approval_year is not None and not pd.isna(approval_year):
+        mark = pd.DataFrame({"year": [int(approval_year)], "label": [t("land_approval", lang, year=int(approval_year))]})
+        layers.append(alt.Chart(mark).mark_rule(color="#D55E00", strokeDash=[5, 3], size=2).encode(x="year:Q"))
+        layers.append(alt.Chart(mark).mark_text(align="left", dx=4, dy=-4, color="#D55E00", fontSize=12).encode(
+            x="year:Q", y=alt.value(12), text="label:N"))
+    return alt.layer(*layers).properties(title=t("land_built_chart", lang), height=height)
+
+
+def designation_chart(aligned: pd.DataFrame, lang: str = "en", height: int = 360,
+                      axis: str = "designation") -> alt.Chart:
+    """Built-up surface within 5 km of 2–4 zones on one axis: years since each zone's approval (0 = approval
+    year), or (`axis="calendar"`) the calendar year. `aligned`: entity (label), years_since, year, value,
+    flag (words), source (readable)."""
+    data = aligned.copy()
+    data["flag"] = data["flag"].fillna("").replace("", t("flag_none", lang))
+    entity = t("col_entity", lang)
+    tooltip = [alt.Tooltip("entity:N", title=entity), alt.Tooltip("years_since:Q", title=t("align_axis", lang)),
+               alt.Tooltip("year:Q", format="d", title=t("col_year", lang)),
+               alt.Tooltip("value:Q", format=",.3f", title="km²"), alt.Tooltip("flag:N", title=t("col_flag", lang)),
+               alt.Tooltip("source:N", title=t("col_source", lang))]
+    calendar = axis == "calendar"
+    x = (alt.X("year:Q", title=t("col_year", lang), axis=alt.Axis(format="d"), scale=alt.Scale(zero=False))
+         if calendar else alt.X("years_since:Q", title=t("align_axis", lang)))
+    y = alt.Y("value:Q", title=t("unit_km2_built", lang), scale=alt.Scale(zero=True))
+    colour = alt.Color("entity:N", title=entity, scale=alt.Scale(range=ENTITY_COLOURS),
+                       legend=alt.Legend(orient="right", labelLimit=300))
+    base = alt.Chart(data).encode(x=x, y=y, color=colour, tooltip=tooltip)
+    flags = sorted(set(data["flag"]))
+    lines = base.mark_line() + base.mark_point(filled=True, size=70).encode(
+        shape=alt.Shape("flag:N", title=t("col_flag", lang), scale=alt.Scale(domain=flags, range=FLAG_SHAPES[:len(flags)]),
+                        legend=alt.Legend(orient="right", labelLimit=300)))
+    if calendar:
+        return lines.properties(title=t("land_built_calendar", lang), height=height)
+    zero = alt.Chart(pd.DataFrame({"x": [0], "label": [t("align_zero", lang)]}))
+    rule = zero.mark_rule(color="#D55E00", strokeDash=[5, 3], size=2).encode(x="x:Q")
+    text = zero.mark_text(align="left", dx=4, dy=-4, color="#D55E00").encode(x="x:Q", y=alt.value(12), text="label:N")
+    return alt.layer(lines, rule, text).properties(title=t("align_title", lang), height=height)

@@ -181,3 +181,17 @@ def shared_indicators(indicators: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
     spread = rows.groupby(["indicator", "unit"])["entity_id"].nunique()
     keep = spread[spread >= 2].index
     return rows.set_index(["indicator", "unit"]).loc[lambda f: f.index.isin(keep)].reset_index()
+
+
+ALIGN_MODES = ("calendar", "designation")
+
+
+def parse_align(value, lang: str = "en") -> tuple[str, list[str]]:
+    """`align` from the URL: calendar (default) or designation (years since each zone's approval)."""
+    raw = str(value or "").strip().lower()
+    if not raw:
+        return "calendar", []
+    if raw in ALIGN_MODES:
+        return raw, []
+    return "calendar", [t("n_not_choice", lang, name="align", value=quoted([str(value)]),
+                          choices=", ".join(ALIGN_MODES))]

@@ -6,9 +6,9 @@ import io
 import pandas as pd
 
 from .files import to_geojson
-from .layers import LAYERS, region_label
+from .layers import LAYERS, level_label, region_label
 
-EXPORT_COLUMNS = ["id", "layer", "name_en", "name_zh", "province_en", "province_zh", "city", "region",
+EXPORT_COLUMNS = ["id", "layer", "level", "name_en", "name_zh", "province_en", "province_zh", "city", "region",
                   "coastal", "year", "sectors", "products", "catalogue_code", "paper_list", "coord_precision",
                   "source"]
 
@@ -23,6 +23,7 @@ def result_table(points: pd.DataFrame, lang: str = "en", sector_labels: dict[str
     if cite is not None:
         table["source"] = table["source"].map({text: cite(text) for text in table["source"].dropna().unique()})
     table["layer"] = table["layer"].map(lambda l: LAYERS[l].label_zh if lang == "zh" else LAYERS[l].label_en)
+    table["level"] = table["level"].fillna("").map(lambda v: level_label(v, lang))
     table["sectors"] = table["sectors"].map(lambda s: ", ".join(sector_labels.get(k, k) for k in (s or [])))
     table["year"] = table["year"].astype("Int64")
     return table.reset_index(drop=True)

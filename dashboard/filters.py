@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field, replace
 import pandas as pd
 
 from .i18n import t
-from .layers import POINT_LAYER_IDS, REGION_IDS, REGIONS
+from .layers import NATIONAL_LAYER_IDS, POINT_LAYER_IDS, PROVINCIAL_LAYER_IDS, REGION_IDS, REGIONS
 
 YEAR_MIN, YEAR_MAX = 1979, 2018
 REGION_KEYS = {rid.removeprefix("region-"): name for name, rid in REGION_IDS.items()}  # yrd -> Yangtze River Delta
@@ -15,6 +15,8 @@ MAX_QUERY_LEN = 100
 CHOROPLETH_MODES = ("count", "density", "off")
 TILE_MODES = ("osm", "none")
 PAPER_MODES = ("all", "paper", "catalogue")
+# `layers=provincial` (or `national`) in a link stands for every layer of that approval level
+LAYER_GROUPS = {"provincial": PROVINCIAL_LAYER_IDS, "national": NATIONAL_LAYER_IDS}
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,8 @@ def parse_query(params: dict, vocab: Vocab, lang: str = "en") -> tuple[MapState,
         return tuple(dict.fromkeys(good))
 
     if "layers" in params:
-        layers = keep_known("layers", _split(params["layers"]), POINT_LAYER_IDS)
+        asked = [x for v in _split(params["layers"]) for x in LAYER_GROUPS.get(v.lower(), (v,))]
+        layers = keep_known("layers", asked, POINT_LAYER_IDS)
         state = replace(state, layers=layers if layers or not _split(params["layers"]) else DEFAULT.layers)
         if not layers and _split(params["layers"]):
             notices.append(t("n_no_layer", lang))

@@ -188,11 +188,14 @@ STRINGS: dict[str, dict[str, str]] = {
     # upload page
     "page_upload": {"en": "Your indicators", "zh": "上传指标"},
     "upload_title": {"en": "Bring your own indicators", "zh": "导入您自己的指标"},
-    "upload_intro": {"en": "Upload a CSV or Excel table keyed by feature id, Chinese name or English name (add a "
-                           "province column to tell same-name places apart), with one or more numeric columns and "
-                           "an optional year. The joined values colour the map and appear on profiles and in "
-                           "comparisons for this session.",
-                     "zh": "上传以要素编号、中文名称或英文名称为键的 CSV 或 Excel 表格（可加省份列以区分同名地点），包含一个或多个数值列及可选的年份列。匹配后的数值将在本次会话中用于地图着色，并显示在档案和对比页面。"},
+    "upload_intro": {"en": "Upload a CSV or Excel table keyed by zone, town or cluster (id or name, as people write it: "
+                           "广州经开区, 杭州高新区 …), by province (广东省, Guangdong, 44) or by prefecture-level city "
+                           "(杭州市, Hangzhou, 3301); add a province column to tell same-name places apart. The joined "
+                           "values colour the map and appear on profiles, on the Regions page and in comparisons for "
+                           "this session.",
+                     "zh": "上传 CSV 或 Excel 表格，以开发区、城镇或产业集群（编号或常用名称，如 广州经开区、杭州高新区）、"
+                           "省份（广东省、Guangdong、44）或地级市（杭州市、Hangzhou、3301）为键；可加省份列以区分同名地点。"
+                           "匹配后的数值将在本次会话中用于地图着色，并显示在档案、地区页面和对比页面中。"},
     "upload_file": {"en": "Table (CSV in UTF-8 or GBK, or .xlsx)", "zh": "表格（UTF-8 或 GBK 编码的 CSV，或 .xlsx）"},
     "upload_active": {"en": "{n:,} uploaded values of {k} indicator(s) are in use this session.",
                       "zh": "本次会话正在使用 {k} 个指标的 {n:,} 个上传数值。"},
@@ -328,6 +331,82 @@ STRINGS: dict[str, dict[str, str]] = {
     "colour_by": {"en": "Colour markers by your indicator", "zh": "按上传指标为标记着色"},
     "colour_by_none": {"en": "Layer (default)", "zh": "图层（默认）"},
     # >>> catalogue zones and land use (issue 14)
+    "flag_at_city_centre": {"en": "measured around the city centre the geocoder matched, not at the zone: "
+                                  "describes the area around that centre",
+                            "zh": "在地理编码匹配到的城市中心测得，而非开发区本身：反映该中心周边情况"},
+    "flag_at_county_centre": {"en": "measured around the county centre the geocoder matched, not at the zone: "
+                                    "describes the area around that centre",
+                              "zh": "在地理编码匹配到的区县中心测得，而非开发区本身：反映该中心周边情况"},
+    "flag_at_province_centre": {"en": "measured around the provincial centre the geocoder matched, not at the "
+                                      "zone: describes the area around that centre",
+                                "zh": "在地理编码匹配到的省级中心测得，而非开发区本身：反映该中心周边情况"},
+    "f_approval_provincial": {"en": "Provincial approval (catalogue)", "zh": "省级批准时间（目录）"},
+    "land_title": {"en": "Land around the zone (5 km)", "zh": "开发区周边土地（5 公里）"},
+    "land_withheld": {"en": "Land-use values not shown: measured at a point that failed QC (the catalogue's point "
+                            "lies outside the zone's province or is shared with another zone), so they describe "
+                            "another place.",
+                      "zh": "未显示土地利用数值：测量点未通过质量检查（目录坐标落在本省以外或与其他开发区重合），"
+                            "反映的是别处的情况。"},
+    "land_at_centre": {"en": "The catalogue's point for this zone is only a city/county centre: the land values "
+                             "below describe the area around that centre, not the zone itself.",
+                       "zh": "该开发区的目录坐标仅为城市/区县中心：以下土地数值反映该中心周边，而非开发区本身。"},
+    "land_none": {"en": "No land-use measurements for this feature.", "zh": "该要素没有土地利用测量值。"},
+    "land_descriptive": {"en": "Descriptive, not causal: zones are placed where growth was already happening, so "
+                               "growth around a zone after its approval is not the zone's effect.",
+                         "zh": "仅作描述，不是因果结论：开发区往往设在已在增长的地方，设立后的周边增长不能归因于开发区。"},
+    "land_built_chart": {"en": "Built-up surface within 5 km, km² (approval year marked)",
+                         "zh": "5 公里范围内建成区面积（平方公里，标出批准年份）"},
+    "land_approval": {"en": "approved {year}", "zh": "{year} 年批准"},
+    "land_before": {"en": "before designation", "zh": "设立前"},
+    "land_after": {"en": "after designation", "zh": "设立后"},
+    "land_phase": {"en": "Phase", "zh": "阶段"},
+    "land_source": {"en": "Source: {source}", "zh": "来源：{source}"},
+    "prov_group": {"en": "Provincial zones (all three types)", "zh": "省级开发区（全部三类）"},
+    "legend_levels": {"en": "Filled: national zones · hollow ring, smaller: provincial zones (same colour per type)",
+                      "zh": "实心：国家级开发区 · 空心小圆：省级开发区（同类同色）"},
+    "col_level": {"en": "Level", "zh": "级别"},
+    "layers_national": {"en": "National zones", "zh": "国家级开发区"},
+    "layers_provincial": {"en": "Provincial zones", "zh": "省级开发区"},
+    "layers_other": {"en": "Towns and clusters", "zh": "特色城镇与产业集群"},
+    "unit_km2_built": {"en": "built-up surface, km²", "zh": "建成区面积（平方公里）"},
+    "align_axis": {"en": "years since designation", "zh": "设立后年数"},
+    "align_zero": {"en": "approval year", "zh": "批准年份"},
+    "align_title": {"en": "Built-up surface within 5 km, by years since designation",
+                    "zh": "5 公里范围内建成区面积（按设立后年数对齐）"},
+    "align_mode": {"en": "Built-up surface: time axis", "zh": "建成区面积：时间轴"},
+    "land_built_calendar": {"en": "Built-up surface within 5 km, by year", "zh": "5 公里范围内建成区面积（按年份）"},
+    "land_compare": {"en": "Land around the zones (5 km)", "zh": "开发区周边土地（5 公里）"},
+    "align_calendar": {"en": "calendar year", "zh": "日历年份"},
+    "align_designation": {"en": "years since designation", "zh": "设立后年数"},
+    "align_missing": {"en": "No built-up values (or no approval year) for: {names}",
+                      "zh": "以下要素没有建成区数值（或没有批准年份）：{names}"},
+    "land_other": {"en": "Every measurement around the point, with its source", "zh": "坐标点周边的全部测量值及来源"},
+    "land_counts": {"en": "Land-use values: {shown} zones shown as measured at the zone, {centre} flagged (measured "
+                          "at a city/county centre), {withheld} not shown (measured at a point that failed QC).",
+                    "zh": "土地利用数值：{shown} 个开发区按开发区位置显示，{centre} 个加注（在城市/区县中心测得），"
+                          "{withheld} 个未显示（测量点未通过质量检查）。"},
+    "growth_title": {"en": "Built-up growth around zones, 1990–2020", "zh": "开发区周边建成区增长（1990–2020）"},
+    "growth_note": {"en": "Sum over the zones of each province whose values were measured at the zone's own point "
+                          "(city-centre and failed points left out); km² of built-up surface within 5 km of each zone.",
+                    "zh": "对每个省中在开发区自身坐标测得数值的开发区求和（城市中心点与未通过检查的点除外）；"
+                          "单位为各开发区 5 公里范围内建成区面积（平方公里）。"},
+    "m_zones_national": {"en": "National zones", "zh": "国家级开发区"},
+    "m_zones_provincial": {"en": "Provincial zones", "zh": "省级开发区"},
+    "m_built_growth_km2": {"en": "Built-up growth around zones 1990–2020 (km²)",
+                           "zh": "开发区周边建成区增长 1990–2020（平方公里）"},
+    "m_built_growth_pct": {"en": "Built-up growth around zones 1990–2020 (%)",
+                           "zh": "开发区周边建成区增长 1990–2020（%）"},
+    "col_zones_national": {"en": "National zones", "zh": "国家级开发区"},
+    "col_zones_provincial": {"en": "Provincial zones", "zh": "省级开发区"},
+    "col_zones_measured": {"en": "Zones measured", "zh": "有测量值的开发区"},
+    "col_built_1990_km2": {"en": "Built-up 1990 (km²)", "zh": "1990 年建成区（平方公里）"},
+    "col_built_2020_km2": {"en": "Built-up 2020 (km²)", "zh": "2020 年建成区（平方公里）"},
+    "col_built_growth_km2": {"en": "Growth (km²)", "zh": "增长（平方公里）"},
+    "col_built_growth_pct": {"en": "Growth (%)", "zh": "增长（%）"},
+    "by_level": {"en": "national {national} · provincial {provincial}", "zh": "国家级 {national} · 省级 {provincial}"},
+    "timeline_levels": {"en": "Solid lines: national zones; dashed: provincial zones (counted from their "
+                              "provincial approval year). The papers' counts below stay as printed.",
+                        "zh": "实线：国家级开发区；虚线：省级开发区（按省级批准年份计）。下方论文中的数字保持原样。"},
     # <<< catalogue zones and land use (issue 14)
     # >>> your own statistics (issue 15)
     "u_level": {"en": "Join the rows to", "zh": "将各行匹配到"},
@@ -361,6 +440,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "area_no_year": {"en": "not given", "zh": "未注明"},
     "area_no_value": {"en": "no value", "zh": "无数值"},
     "area_colour_by": {"en": "Colour provinces / prefectures by your indicator", "zh": "按上传指标为省/地级市着色"},
+    "area_colour_hint": {"en": "This indicator colours the provinces / prefectures (not the markers); untick the layers above to see the shading under them.",
+                         "zh": "该指标为省/地级市着色（而非标记）；取消勾选上方图层即可看到其下的着色。"},
     "area_measure": {"en": "Your indicator: {name}", "zh": "上传指标：{name}"},
     # <<< your own statistics (issue 15)
     # >>> flowchart (issue 16)
@@ -568,6 +649,7 @@ UNITS: dict[str, tuple[str, float, str, float]] = {
     "km2": ("km²", 1, "平方公里", 1),
     "m2": ("m²", 1, "平方米", 1),
     "km": ("km", 1, "公里", 1),
+    "forest-loss cells": ("forest-loss cells", 1, "森林损失像元", 1),
     "million pairs": ("million pairs", 1, "万双", 100),
     "billion pairs": ("billion pairs", 1, "亿双", 10),
     "million pairs per year": ("million pairs per year", 1, "万双/年", 100),

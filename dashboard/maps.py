@@ -258,15 +258,16 @@ class PointLayer(LiteralScript, MarkerCluster):
             cluster.options.iconCreateFunction = function (c) {
                 var n = c.getChildCount(), size = n < 10 ? 30 : n < 100 ? 36 : 42;
                 return L.divIcon({className: "marker-cluster atlas-cluster", iconSize: L.point(size, size),
-                    html: "<div style='background:" + style.colour + ";color:" + style.text + ";width:" + size
+                    html: "<div style='background:" + style.bubble + ";color:" + style.text + ";width:" + size
                         + "px;height:" + size + "px;line-height:" + size + "px;border-radius:50%;"
-                        + "border:2px solid rgba(255,255,255,.9);box-shadow:0 0 0 1px #1a1a1a;font:bold 12px sans-serif;"
+                        + "border:" + style.bubbleBorder + ";box-shadow:0 0 0 1px #1a1a1a;font:bold 12px sans-serif;"
                         + "text-align:center'>" + n + "</div>"});
             };
             for (var i = 0; i < rows.length; i++) {
                 var r = rows[i];
-                L.circleMarker([r[0], r[1]], {radius: style.radius, color: "#1a1a1a", weight: 1,
-                                              fillColor: r[3] || style.colour, fillOpacity: 0.9})
+                L.circleMarker([r[0], r[1]], {radius: style.radius, color: r[3] && style.hollow ? r[3] : style.stroke,
+                                              weight: style.weight, fillColor: r[3] || style.colour,
+                                              fillOpacity: r[3] ? 0.9 : style.fillOpacity})
                     .bindTooltip(r[2]).addTo(cluster);
             }
             cluster.addTo({{ this._parent.get_name() }});
@@ -274,11 +275,27 @@ class PointLayer(LiteralScript, MarkerCluster):
         })();
         {% endmacro %}""")
 
-    def __init__(self, rows: list, colour: str, radius: int = 6, name: str | None = None, **options):
+    def __init__(self, rows: list, colour: str, radius: int = 6, name: str | None = None, hollow: bool = False,
+                 **options):
         super().__init__(name=name, **options)
         self._name = "PointLayer"
         self.rows = js_literal(rows)
-        self.style = js_literal({"colour": colour, "text": text_colour(colour), "radius": radius})
+        self.style = js_literal(marker_style(colour, radius, hollow))
+
+
+# provincial zones: smaller, hollow markers outlined in the type's colour (national ones are filled)
+PROVINCIAL_RADIUS_DELTA = 2
+
+
+def marker_style(colour: str, radius: int, hollow: bool) -> dict:
+    """How one layer's markers and cluster bubbles look: filled (national zones, towns, clusters) or hollow."""
+    if hollow:
+        return {"colour": "#ffffff", "stroke": colour, "weight": 2.2, "fillOpacity": 0.85, "hollow": True,
+                "radius": max(radius - PROVINCIAL_RADIUS_DELTA, 3), "text": colour if text_colour(colour) == "#fff"
+                else "#1a1a1a", "bubble": "#ffffff", "bubbleBorder": f"3px solid {colour}"}
+    return {"colour": colour, "stroke": "#1a1a1a", "weight": 1, "fillOpacity": 0.9, "hollow": False,
+            "radius": radius, "text": text_colour(colour), "bubble": colour,
+            "bubbleBorder": "2px solid rgba(255,255,255,.9)"}
 
 
 def text_colour(fill: str) -> str:
@@ -300,6 +317,7 @@ def add_points(m: folium.Map, points: pd.DataFrame, tooltips: pd.Series, radius:
         rows = [list(r) for r in zip(group.geometry.y.round(5).tolist(), group.geometry.x.round(5).tolist(),
                                      tooltips.loc[group.index].tolist(), colours)]
         PointLayer(rows, LAYERS[lid].colour, radius=radius, name=(names or {}).get(lid, lid),
+                   hollow=LAYERS[lid].level == "provincial",
                    disableClusteringAtZoom=CLUSTER_OFF_ZOOM if clustered else 1, maxClusterRadius=45,
                    showCoverageOnHover=False).add_to(m)
     return m
@@ -320,28 +338,41 @@ def add_highlight(m: folium.Map, rec: dict, label: str) -> folium.Map:
     return m
 
 
-def legend_html(items: list[tuple[str, str, int | None]], title: str, inline: bool = False) -> str:
-    """A legend of (colour, label, count) entries: a box over the map, or (`inline`) a wrapping row of chips."""
+def legend_html(items: list[tuple], title: str, inline: bool = False, footnote: str = "") -> str:
+    """A legend of (colour, label, count[, hollow]) entries: a box over the map, or (`inline`) a wrapping row of
+    chips. A hollow entry (provincial zones) shows a smaller ring in the colour, as on the map."""
     entries = []
-    for colour, label, count in items:
-        dot = (f"<span style='display:inline-block;width:12px;height:12px;border-radius:50%;"
+    for item in items:
+        colour, label, count = item[:3]
+        hollow = len(item) > 3 and bool(item[3])
+        dot = (f"<span style='display:inline-block;width:8px;height:8px;border-radius:50%;"
+               f"border:2px solid {esc(colour)};background:#fff;margin:0 8px 0 2px;vertical-align:middle'></span>"
+               if hollow else
+               f"<span style='display:inline-block;width:12px;height:12px;border-radius:50%;"
                f"border:1px solid #1a1a1a;background:{esc(colour)};margin-right:6px;vertical-align:middle'></span>")
         text = esc(label) + (f" <b>{count:,}</b>" if count is not None else "")
         entries.append(f"<span style='margin:2px 14px 2px 0;white-space:nowrap'>{dot}{text}</span>" if inline
                        else f"<div style='margin:2px 0'>{dot}{text}</div>")
+    note = (f"<div style='margin-top:4px;color:#444;font-size:11px'>{esc(footnote)}</div>" if footnote else "")
     if inline:
         return (f"<div class='atlas-legend' style='font:13px/1.6 sans-serif;display:flex;flex-wrap:wrap'>"
-                f"<b style='margin-right:10px'>{esc(title)}</b>{''.join(entries)}</div>")
+                f"<b style='margin-right:10px'>{esc(title)}</b>{''.join(entries)}{note}</div>")
     return (f"<div class='atlas-legend' style='position:absolute;bottom:56px;left:10px;z-index:1000;"
             f"background:rgba(255,255,255,.93);padding:8px 10px;border:1px solid #999;border-radius:4px;"
             f"font:12px/1.35 sans-serif;max-width:240px'><div style='font-weight:bold;margin-bottom:4px'>"
-            f"{esc(title)}</div>{''.join(entries)}</div>")
+            f"{esc(title)}</div>{''.join(entries)}{note}</div>")
 
 
-def add_legend(m: folium.Map, items: list[tuple[str, str, int | None]], title: str) -> folium.Map:
-    """A fixed legend over the map: (colour, label, count) per layer."""
-    m.get_root().html.add_child(Raw(legend_html(items, title)))
+def add_legend(m: folium.Map, items: list[tuple], title: str, footnote: str = "") -> folium.Map:
+    """A fixed legend over the map: (colour, label, count[, hollow]) per layer."""
+    m.get_root().html.add_child(Raw(legend_html(items, title, footnote=footnote)))
     return m
+
+
+def legend_items(layer_ids, layer_labels: dict[str, str], counts) -> list[tuple]:
+    """(colour, label, count, hollow) per layer: provincial zones hollow, as drawn."""
+    return [(LAYERS[lid].colour, layer_labels[lid], int(counts.get(lid, 0)), LAYERS[lid].level == "provincial")
+            for lid in layer_ids]
 
 
 def points_bounds(points: pd.DataFrame, pad: float = 0.3):
@@ -527,6 +558,7 @@ def explorer_map(selected: pd.DataFrame, provinces: gpd.GeoDataFrame, choropleth
     for rec, label in rings:
         add_highlight(fmap, rec, label)
     counts = selected["layer"].value_counts()
-    add_legend(fmap, [(LAYERS[lid].colour, layer_labels[lid], int(counts.get(lid, 0))) for lid in layer_ids],
-               texts["legend_title"])
+    levels = {LAYERS[lid].level for lid in layer_ids}
+    add_legend(fmap, legend_items(layer_ids, layer_labels, counts), texts["legend_title"],
+               footnote=texts.get("legend_levels", "") if {"national", "provincial"} <= levels else "")
     return fmap

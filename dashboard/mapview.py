@@ -95,7 +95,7 @@ def tooltips_json(tips: pd.Series) -> bytes:
 def layer_style(layer_id: str, radius: int = POINT_RADIUS) -> dict:
     """How a layer's points and cluster bubbles look (from the layer registry)."""
     info = LAYERS[layer_id]
-    return {"colour": info.colour, "text": maps.text_colour(info.colour), "radius": radius}
+    return maps.marker_style(info.colour, radius, hollow=info.level == "provincial")
 
 
 # ---------------------------------------------------------------- what every run sends
@@ -162,8 +162,10 @@ def explorer_view(selected: pd.DataFrame, positions: np.ndarray, keys: np.ndarra
                      for lid in dict.fromkeys(layer_col[ringed])]
     # -- legend, view
     counts = selected["layer"].value_counts()
-    out["legend"] = maps.legend_html([(LAYERS[lid].colour, layer_labels[lid], int(counts.get(lid, 0)))
-                                      for lid in layer_ids], texts["legend_title"])
+    levels = {LAYERS[lid].level for lid in layer_ids}
+    out["legend"] = maps.legend_html(maps.legend_items(layer_ids, layer_labels, counts), texts["legend_title"],
+                                     footnote=texts.get("legend_levels", "")
+                                     if {"national", "provincial"} <= levels else "")
     bounds = maps.points_bounds(selected, pad=0.8) if fit_key and not selected.empty else None
     out["fit"] = {"key": fit_key, "bounds": bounds} if bounds else None
     out["focus"] = ({"lat": focus[0], "lon": focus[1], "zoom": focus[2], "key": focus[3]} if focus else None)

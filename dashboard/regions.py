@@ -3,15 +3,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .layers import LAYERS, POINT_LAYER_IDS, REGION_IDS, REGIONS
+from .layers import LAYERS, NATIONAL_LAYER_IDS, POINT_LAYER_IDS, PROVINCIAL_LAYER_IDS, REGION_IDS, REGIONS
 
 ZONE_LAYERS = tuple(lid for lid in POINT_LAYER_IDS if LAYERS[lid].zone)
+COUNT_COLUMNS = ("zones_total", "zones_national", "zones_provincial")
 YEARS = range(1979, 2019)
 
 
 def _summary(groups: pd.core.groupby.DataFrameGroupBy) -> pd.DataFrame:
     counts = groups["layer"].value_counts().unstack(fill_value=0).reindex(columns=list(POINT_LAYER_IDS), fill_value=0)
     counts["zones_total"] = counts[list(ZONE_LAYERS)].sum(axis=1)
+    counts["zones_national"] = counts[list(NATIONAL_LAYER_IDS)].sum(axis=1)
+    counts["zones_provincial"] = counts[list(PROVINCIAL_LAYER_IDS)].sum(axis=1)
     counts["approved_area_km2"] = groups["area_km2"].apply(lambda a: pd.to_numeric(a, errors="coerce").sum()).round(2)
     counts["top_sectors"] = groups["sectors"].apply(top_sectors)
     return counts
@@ -28,7 +31,7 @@ def province_table(points: pd.DataFrame, provinces: pd.DataFrame) -> pd.DataFram
     table = _summary(pts.groupby("prov"))
     meta = provinces.assign(prov=provinces["adcode"].str[:2]).set_index("prov")
     table = table.reindex(meta.index)
-    for col in list(POINT_LAYER_IDS) + ["zones_total"]:
+    for col in list(POINT_LAYER_IDS) + list(COUNT_COLUMNS):
         table[col] = table[col].fillna(0).astype(int)
     table["approved_area_km2"] = table["approved_area_km2"].fillna(0.0)
     table["top_sectors"] = table["top_sectors"].map(lambda v: v if isinstance(v, list) else [])
@@ -44,7 +47,7 @@ def province_table(points: pd.DataFrame, provinces: pd.DataFrame) -> pd.DataFram
 
 def region_table(province_tbl: pd.DataFrame) -> pd.DataFrame:
     """The six regions plus coastal / inland, summed from the province table."""
-    numeric = list(POINT_LAYER_IDS) + ["zones_total", "approved_area_km2", "land_area_km2"]
+    numeric = list(POINT_LAYER_IDS) + list(COUNT_COLUMNS) + ["approved_area_km2", "land_area_km2"]
     rows = {}
     for name in REGIONS:
         rows[REGION_IDS[name]] = province_tbl[province_tbl["region"] == name][numeric].sum()

@@ -830,6 +830,8 @@ _DESCRIPTIVE_HEADERS = _aliases(
     "county", "县", "区县", "note", "notes", "备注", "remark", "remarks", "source", "来源", "数据来源", "layer", "类型",
     "type", "region", "地区", "code", "代码", "adcode", "行政区划代码", "lat", "lon", "lng", "latitude", "longitude",
     "经度", "纬度", "x", "y", "unit", "单位", "flag", "indicator")
+_CITY_HEADERS = _aliases("city", "prefecture", "city name", "城市", "市", "地市", "地级市", "市州", "城市名称", "地区",
+                         "所在城市", "地级行政区", "地级市名称")
 _SAMPLE_ROWS = 1000
 
 
@@ -844,8 +846,9 @@ def detect_columns(frame: pd.DataFrame, *, key: str | None = None, province: str
                    year: str | None = None, values: list[str] | None = None) -> Columns:
     """Guess the key, province, year and value columns by header (English or Chinese) and content.
 
-    Key headers, by priority: id / entity_id → name_zh / 名称 / 开发区名称 … → name → name_en; if none,
-    the first mostly-text column. Province: province / 省份 / 省 …; year: year / 年份 / 年 / 年度.
+    Key headers, by priority: id / entity_id → name_zh / 名称 / 开发区名称 … → name → name_en → a city
+    header (城市 / 地市 / city …, for a prefecture table) → the province column itself (a provincial table,
+    which then has no province column); if none, the first mostly-text column. Province: province / 省份 / 省 …; year: year / 年份 / 年 / 年度.
     Value columns: the remaining columns that are mostly numbers (≥ half of the filled cells in
     the first 1,000 rows), except serial numbers, codes, cities, notes and other descriptive
     columns (序号, 编号, city, 备注 …), which go to ``ignored`` with every other column.
@@ -869,6 +872,10 @@ def detect_columns(frame: pd.DataFrame, *, key: str | None = None, province: str
             key = first(aliases)
             if key:
                 break
+        if key is None:  # a prefecture table: 城市 / 地市 / city … is the key (a province column stays the province)
+            key = first(_CITY_HEADERS)
+        if key is None and province is not None:  # a provincial table: 省份 … is the key itself
+            key, province = province, None
         if key is None:  # the first column that is mostly text
             for c in columns:
                 if c in taken or by_key[c] in _DESCRIPTIVE_HEADERS:

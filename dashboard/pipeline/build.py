@@ -18,8 +18,9 @@ import pandas as pd
 import shapely
 
 from . import geocode, validate
+from .. import landuse
 from ..files import sha256, to_geojson
-from ..layers import CONTRACT_COLUMNS, EXTRA_COLUMNS, POINT_LAYER_IDS
+from ..layers import CONTRACT_COLUMNS, EXTRA_COLUMNS, LAYERS, POINT_LAYER_IDS
 from ..paths import LAYERS_DIR, SOURCES
 
 CATALOGUE_TYPES = {
@@ -29,6 +30,37 @@ CATALOGUE_TYPES = {
     "边境/跨境经济合作区": "border_zone",
     "其他类型开发区": "other_zone",
 }
+# provincial zones (批准级别 省政府), by 开发区类型
+PROVINCIAL_TYPES = {
+    "经济开发区": "prov_edz",
+    "工业园区": "prov_ipark",
+    "高新技术产业开发区": "prov_hidz",
+}
+# The source repeats one code for two zones: each gets its own id, and a note says why.
+DUPLICATE_CODES = {
+    ("S377018", "山东淄川经济开发区"): "zichuan",
+    ("S377018", "山东临淄经济开发区"): "linzi",
+}
+DUPLICATE_NOTE = ("the 2018 catalogue prints code S377018 for both 山东淄川经济开发区 (淄川) and "
+                  "山东临淄经济开发区 (临淄), a slip of the source; the atlas keeps the code and tells the two "
+                  "apart by id ({id})")
+YEAR_NOTES = {
+    "national": "year of State Council approval in the 2018 catalogue (for upgraded zones, the upgrade date)",
+    "provincial": "year of provincial approval in the 2018 catalogue",
+}
+
+
+def catalogue_layer(level_zh: str, type_zh: str) -> str:
+    """Layer id of a catalogue row from its 批准级别 and 开发区类型; ValueError names an unknown pair."""
+    table = CATALOGUE_TYPES if level_zh == geocode.NATIONAL_LEVEL else PROVINCIAL_TYPES if level_zh == "省政府" else {}
+    if type_zh not in table:
+        raise ValueError(f"catalogue: no layer for 批准级别 {level_zh!r} / 开发区类型 {type_zh!r}")
+    return table[type_zh]
+
+
+def catalogue_id(layer: str, code: str, name_zh: str) -> str:
+    suffix = DUPLICATE_CODES.get((code, name_zh))
+    return f"{layer}-{code.lower()}" + (f"-{suffix}" if suffix else "")
 CATALOGUE_SOURCE = ("2018 catalogue (中国开发区审核公告目录 2018年版, NDRC et al. announcement No. 4), "
                     "code {code}")
 # AMap geocoder level of the catalogue point -> the atlas's coordinate precision
@@ -51,6 +83,15 @@ LICENCES = {
 }
 
 
+LAND_STATUS_TEXT = {
+    "shown": "zones whose land values are shown as the zone's (point kept, zone-level geocode)",
+    "at_centre": "zones whose land values are shown flagged: the kept point is a city/county/province centre, "
+                 "so they describe the area around that centre",
+    "withheld_failed_qc": "zones whose land values are withheld: measured at a point that failed QC "
+                          "(outside its province or shared), i.e. another place",
+}
+
+
 @dataclass
 class Report:
     counts: dict = field(default_factory=dict)
@@ -58,11 +99,20 @@ class Report:
     corrections: list = field(default_factory=list)  # replaced coordinates, source slips
     unplaced: list = field(default_factory=list)
     problems: list = field(default_factory=list)
+    land: dict = field(default_factory=dict)       # land_status -> zones
+    levels: dict = field(default_factory=dict)     # level -> features
+    qc: dict = field(default_factory=dict)         # catalogue QC counts
     prefecture_notes: list = field(default_factory=list)  # DataV 2020 units vs NBS 2023 codes
 
     def markdown(self) -> str:
         lines = ["# Build report", "", "## Features per layer", ""]
         lines += [f"- {k}: {v}" for k, v in self.counts.items()]
+        lines += ["", "## Features per approval level", ""]
+        lines += [f"- {k}: {v}" for k, v in self.levels.items()]
+        lines += ["", "## Catalogue point QC (2,543 zones)", ""]
+        lines += [f"- {k}: {v}" for k, v in self.qc.items()]
+        lines += ["", "## Land-use measurements around catalogue zones", ""]
+        lines += [f"- {LAND_STATUS_TEXT.get(k, k)}: {v}" for k, v in self.land.items()]
         lines += ["", "## Coordinate precision (all point layers)", ""]
         lines += [f"- {k}: {v}" for k, v in self.precision.items()]
         lines += ["", f"## Coordinates replaced or fallen back ({len(self.corrections)})", ""]
@@ -138,13 +188,17 @@ def regions_table(src: Path = SOURCES) -> pd.DataFrame:
 
 def catalogue_features(src: Path, lookup: dict[str, list[str]], gaz: geocode.Gazetteer,
                        report: Report) -> pd.DataFrame:
-    """One feature per catalogue row (before merging the papers' zones into them)."""
-    cat = read_csv(src / "catalogue" / "national_devzones_2018_qc.csv")
-    names = read_csv(src / "catalogue" / "names_en.csv").set_index("code")
-    places = read_csv(src / "geocode" / "catalogue_places.csv").set_index("代码")
+    """One feature per catalogue row (before merging the papers' zones into them); the zone's land
+    measurements ride along in ``_land_rows`` (built into indicator rows once ids are final)."""
+    cat = geocode.catalogue_qc(geocode.read_catalogue(src), gaz)
+    names = read_csv(src / "catalogue" / "names_en.csv").set_index(["code", "name_zh"])
+    places = read_csv(src / "geocode" / "catalogue_places.csv").set_index("代码", drop=False)
     rows = []
     for rec in cat.to_dict("records"):
         code = rec["代码"]
+        layer = catalogue_layer(rec["批准级别"], rec["开发区类型"])
+        level = LAYERS[layer].level
+        fid = catalogue_id(layer, code, rec["开发区名称"])
         terms = split_list(rec["主导产业"], CATALOGUE_TERM_SEPS)
         sectors, missing = map_terms(terms, lookup)
         if missing:
@@ -152,19 +206,23 @@ def catalogue_features(src: Path, lookup: dict[str, list[str]], gaz: geocode.Gaz
         located = geocode.fix_catalogue_point(rec, gaz)
         if located.note:
             report.corrections.append(f"{code} {rec['开发区名称']}: {located.note}")
-        place = places.loc[code] if code in places.index else None
+        place = geocode.catalogue_place(places, code, rec["开发区名称"]) if code in places.index else None
         date = rec["批准时间"].strip()
-        layer = CATALOGUE_TYPES[rec["开发区类型"]]
+        kept = located.source == geocode.CATALOGUE_POINT_SOURCE
+        status = landuse.land_status(kept, rec["地理编码精度"], rec.get("状态", ""))
+        note = located.note
+        if (code, rec["开发区名称"]) in DUPLICATE_CODES:
+            note = "; ".join(n for n in (DUPLICATE_NOTE.format(id=fid), note) if n)
         rows.append({
-            "id": f"{layer}-{code.lower()}",
+            "id": fid,
             "layer": layer,
-            "name_en": names.at[code, "name_en"] if code in names.index else "",
+            "level": level,
+            "name_en": names.at[(code, rec["开发区名称"]), "name_en"] if (code, rec["开发区名称"]) in names.index else "",
             "name_zh": rec["开发区名称"],
             "province_zh": rec["省份"],
             "adcode": place["adcode"] if place is not None and place["adcode"] else "",
             "year": date.split(".")[0] if date else "",
-            "year_note": "year of State Council approval in the 2018 catalogue (for upgraded zones, "
-                         "the upgrade date)",
+            "year_note": YEAR_NOTES[level],
             "approval_date": date,
             "area_km2": round(float(rec["核准面积_公顷"]) / 100, 4) if rec["核准面积_公顷"] else None,
             "leading_industries": rec["主导产业"],
@@ -178,11 +236,27 @@ def catalogue_features(src: Path, lookup: dict[str, list[str]], gaz: geocode.Gaz
             "lon": located.lon, "lat": located.lat,
             "coord_precision": catalogue_precision(located, rec["地理编码精度"]),
             "coord_source": located.source,
-            "note": located.note,
+            "note": note,
             "paper_list": "",
+            "land_status": status.status,
+            "_land": (rec, status),
         })
-    frame = pd.DataFrame(rows)
-    return frame
+    return pd.DataFrame(rows)
+
+
+def land_indicators(frame: pd.DataFrame, report: Report) -> pd.DataFrame:
+    """The land rows of every feature that carries a catalogue zone's measurements (final ids)."""
+    rows: list[dict] = []
+    counts = {landuse.SHOWN: 0, landuse.AT_CENTRE: 0, landuse.WITHHELD: 0}
+    for fid, land in zip(frame["id"], frame["_land"]):
+        if not isinstance(land, tuple):
+            continue
+        rec, status = land
+        counts[status.status] += 1
+        rows += landuse.indicator_rows(fid, rec, status)
+    report.land = counts
+    cols = ["entity_id", "indicator", "year", "value", "unit", "source", "note", "flag"]
+    return pd.DataFrame(rows, columns=cols)
 
 
 def catalogue_precision(located: geocode.Located, geocoder_level: str) -> str:
@@ -226,7 +300,8 @@ def merge_papers_into_catalogue(cat: pd.DataFrame, paper: pd.DataFrame, report: 
             used.add(code)
             base = cat.loc[code].to_dict()
             for key in ("approval_date", "area_km2", "leading_industries", "catalogue_name",
-                        "catalogue_type", "lon", "lat", "coord_precision", "coord_source"):
+                        "catalogue_type", "lon", "lat", "coord_precision", "coord_source", "level",
+                        "land_status", "_land"):
                 rec[key] = base[key]
             rec["sectors"] = list(dict.fromkeys(list(rec["sectors"]) + list(base["sectors"])))
             rec["sector_terms"] = list(rec["sector_terms"]) + list(base["sector_terms"])
@@ -483,7 +558,9 @@ def _cited_keys(layers: dict, tables: dict) -> dict[tuple[str, str], list[str]]:
 
 
 TABLE_SOURCES = {
-    "indicators": "the five source papers, each row citing its table / section",
+    "indicators": "the five source papers, each row citing its table / section; land-use measurements around "
+                  "each catalogue zone from the compiled catalogue (Wu, china-industrial-zones-atlas, "
+                  "data/enriched.csv @358d79b: GHS-BUILT-S R2023A, WorldPop 2020, Hansen GFC, Natural Earth)",
     "milestones": "Zeng 2011 (and other papers), each row citing its section",
     "sectors": "atlas sector vocabulary",
     "sector_map": "reviewed mapping of the papers' product words and the catalogue's 主导产业 to sector keys",
@@ -528,12 +605,15 @@ def build_all(src: Path = SOURCES) -> tuple[dict, dict, Report]:
     frame = place_paper_features(frame, gaz, report)
     frame = frame[frame["lon"].notna()].copy()
     frame = add_admin_attributes(frame, src)
+    land_rows = land_indicators(frame, report)
+    frame["level"] = frame["layer"].map(lambda lid: LAYERS[lid].level)
+    frame["land_status"] = frame["land_status"].fillna("")
     points = finish_columns(frame)
     layers = {lid: points[points["layer"] == lid].reset_index(drop=True) for lid in POINT_LAYER_IDS}
     layers["province"] = provinces
     layers["zj_county"] = zj_counties
     layers["prefecture"] = prefectures
-    indicators = read_indicators(src)
+    indicators = pd.concat([read_indicators(src), land_rows], ignore_index=True)
     vocab = read_csv(src / "sectors" / "vocabulary.csv")
     tables = {
         "indicators": indicators,
@@ -547,18 +627,43 @@ def build_all(src: Path = SOURCES) -> tuple[dict, dict, Report]:
         if (src / "sectors" / "product_glossary.csv").exists() else pd.DataFrame(columns=["term", "term_zh", "note"]),
         "cluster_types": read_csv(src / "papers" / "cluster_types.csv")
         if (src / "papers" / "cluster_types.csv").exists() else pd.DataFrame(),
-        "indicator_labels": read_csv(src / "papers" / "indicator_labels.csv")
-        if (src / "papers" / "indicator_labels.csv").exists()
-        else pd.DataFrame(columns=["indicator", "label_en", "label_zh", "note"]),
+        "indicator_labels": pd.concat([read_csv(p) for p in (src / "papers" / "indicator_labels.csv",
+                                                             src / "catalogue" / "land_indicator_labels.csv")
+                                       if p.exists()], ignore_index=True),
     }
     tables["references"] = read_csv(src / "references.csv")
     tables.update(flowchart_tables(src, set(points["id"]), report))
     report.counts = {lid: int(len(g)) for lid, g in layers.items()}
     report.precision = points["coord_precision"].value_counts().sort_index().to_dict()
+    report.levels = {lvl or "none (towns, clusters)": int(n) for lvl, n in
+                     points["level"].value_counts().sort_index().items()}
+    report.qc = catalogue_qc_counts(src, gaz, points)
     report.problems += validate.validate_layers(layers, vocab["key"].tolist())
     report.problems += validate.validate_indicators(indicators, set(points["id"]) | extra_entities(layers, src))
     report.problems += validate.validate_references(tables["references"], validate.citation_texts(layers, tables), src)
     return layers, tables, report
+
+
+def catalogue_qc_counts(src: Path, gaz: geocode.Gazetteer, points: gpd.GeoDataFrame) -> dict:
+    """How the catalogue's own points fared, and where the atlas draws the zones."""
+    cat = geocode.catalogue_qc(geocode.read_catalogue(src), gaz)
+    zones = points[points["catalogue_code"] != ""]
+    provinces = {a.name: a for a in gaz.polygons["province"].values()}
+    inside = 0
+    for prov, geom in zip(zones["province_zh"], zones.geometry):
+        area = provinces.get(prov)
+        if area is not None and (area.contains(geom.x, geom.y) or
+                                 float(shapely.distance(area.geom, geom)) * geocode.KM_PER_DEG <= geocode.EDGE_TOLERANCE_KM):
+            inside += 1
+    return {
+        "catalogue points outside their own province (3 km edge tolerance)": int((cat["坐标落在所属省内"] == "N").sum()),
+        "catalogue points shared with another zone (national: with another national zone)":
+            int((cat["同坐标重复数"].astype(int) > 1).sum()),
+        "catalogue points that failed QC and were replaced": int((points["land_status"] == landuse.WITHHELD).sum()),
+        "geocoder precision 未知 (kept as zone-level when they pass QC)": int((cat["地理编码精度"] == "未知").sum()),
+        f"catalogue features drawn inside their own province (within {geocode.EDGE_TOLERANCE_KM:g} km of it)":
+            f"{inside} of {len(zones)} ({inside / max(len(zones), 1):.2%})",
+    }
 
 
 def flowchart_tables(src: Path, feature_ids: set[str], report: Report) -> dict[str, pd.DataFrame]:

@@ -23,7 +23,8 @@ seats.csv
 geonames_cn.csv
     GeoNames cities500 rows with country code CN, Chinese alternate names ``|``-joined.
 catalogue_places.csv
-    For each of the 552 catalogue zones, the admin unit its 城市区县 stem (else its name) names,
+    For each of the 2,543 catalogue zones, the admin unit its 城市区县 stem (else its name) names
+    (former and merged units too: FORMER_NAMES),
     searched only inside the zone's own province.
 """
 from __future__ import annotations
@@ -76,6 +77,50 @@ PREDECESSORS = {
     "610118": ("610125", "2016 户县 -> 西安市鄠邑区"),
     "610482": ("610427", "2018 彬县 -> 彬州市"),
     "620201": ("620200", "嘉峪关市 has no county-level subdivision: NBS lists the city itself as 620201"),
+}
+# Former / merged county-level units and common abbreviations the catalogue's stems still use:
+# former name -> (the NBS 2023 unit that holds that territory now, what changed).  Curated; each
+# entry names the change.  Searched like NBS names, after them (a current name always wins).
+FORMER_NAMES = {
+    "滦县": ("130284", "2018 滦县 -> 滦州市"), "任县": ("130505", "2020 任县 -> 任泽区"),
+    "大同县": ("140215", "2018 大同县 -> 云州区"), "长治县": ("140404", "2018 长治县 -> 上党区"),
+    "芜湖县": ("340210", "2020 芜湖县 -> 湾沚区"), "九江县": ("360404", "2017 九江县 -> 柴桑区"),
+    "上饶县": ("361104", "2019 上饶县 -> 广信区"), "莱城区": ("370116", "2019 莱城区 -> 济南市莱芜区"),
+    "许昌县": ("411003", "2016 许昌县 -> 建安区"), "株洲县": ("430212", "2018 株洲县 -> 渌口区"),
+    "郫县": ("510117", "2016 郫县 -> 郫都区"), "宜宾县": ("511504", "2018 宜宾县 -> 叙州区"),
+    "盘县": ("520281", "2017 盘县 -> 盘州市"), "户县": ("610118", "2016 户县 -> 鄠邑区"),
+    "彬县": ("610482", "2018 彬县 -> 彬州市"), "居巢区": ("340181", "2011 居巢区 -> 县级巢湖市"),
+    "白下区": ("320104", "2013 白下区 merged into 秦淮区"), "下关区": ("320106", "2013 下关区 merged into 鼓楼区"),
+    "清浦区": ("320812", "2016 清河区+清浦区 -> 清江浦区"), "清河区": ("320812", "2016 清河区+清浦区 -> 清江浦区"),
+    "楚州区": ("320803", "2012 楚州区 -> 淮安区"), "港闸区": ("320613", "2020 港闸区 merged into 崇川区"),
+    "江干区": ("330102", "2021 江干区 merged into 上城区"), "下城区": ("330105", "2021 下城区 merged into 拱墅区"),
+    "闸北区": ("310106", "2015 闸北区 merged into 静安区"), "卢湾区": ("310101", "2011 卢湾区 merged into 黄浦区"),
+    "南汇区": ("310115", "2009 南汇区 merged into 浦东新区"), "崇文区": ("110101", "2010 崇文区 merged into 东城区"),
+    "宣武区": ("110102", "2010 宣武区 merged into 西城区"), "塘沽区": ("120116", "2009 塘沽区 -> 滨海新区"),
+    "汉沽区": ("120116", "2009 汉沽区 -> 滨海新区"), "大港区": ("120116", "2009 大港区 -> 滨海新区"),
+    "蓟县": ("120119", "2016 蓟县 -> 蓟州区"), "双桥区": ("500111", "2011 双桥区 + 大足县 -> 大足区"),
+    "万盛区": ("500110", "2011 万盛区 merged into 綦江区"), "东陵区": ("210112", "2014 东陵区 -> 浑南区"),
+    "陵县": ("371403", "2014 陵县 -> 陵城区"), "胶南市": ("370211", "2012 胶南市 merged into 黄岛区"),
+    "四方区": ("370203", "2012 四方区 merged into 市北区"), "萝岗区": ("440112", "2014 萝岗区 merged into 黄埔区"),
+    "唐海县": ("130209", "2012 唐海县 -> 曹妃甸区"),
+    "科右前旗": ("152221", "common abbreviation of 科尔沁右翼前旗"),
+    "科右中旗": ("152222", "common abbreviation of 科尔沁右翼中旗"),
+    "科左中旗": ("150521", "common abbreviation of 科尔沁左翼中旗"),
+    "科左后旗": ("150522", "common abbreviation of 科尔沁左翼后旗"),
+    "土右旗": ("150221", "common abbreviation of 土默特右旗"), "土左旗": ("150121", "common abbreviation of 土默特左旗"),
+    "达茂旗": ("150223", "common abbreviation of 达尔罕茂明安联合旗"),
+    "和丰": ("654226", "和丰 = 和布克赛尔蒙古自治县 (its common short name)"),
+    "大柴旦": ("632857", "大柴旦 = 大柴旦行政委员会"),
+    "第十师": ("659005", "the XPCC 10th Division is administered with 北屯市 (师市合一)"),
+    "第四师": ("659008", "the XPCC 4th Division is administered with 可克达拉市 (师市合一)"),
+    "汾湖": ("320509", "汾湖 (汾湖高新区) lies in 吴江区"),
+    "锡沂": ("320381", "锡沂 = the Wuxi (锡)–Xinyi (沂) cooperation park in 新沂市"),
+    "商丹": ("6110", "商丹 = 商州区 + 丹凤县, both in 商洛市"),
+    "宛西": ("4113", "宛 is the old name of 南阳"),
+    "罗源湾": ("350123", "罗源湾 is the bay of 罗源县, where the zone lies"),
+    "柳州河西": ("4502", "河西 (west of the river) is an area of 柳州市, not a river 柳州河"),
+    "中关村": ("320481", "江苏中关村 (the Zhongguancun science park of Jiangsu) lies in 溧阳市"),
+    "粤桂合作特别试验区": ("4412", "the Guangdong part of the Guangdong-Guangxi cooperation zone lies in 肇庆市 (封开)"),
 }
 ADMIN_SUFFIXES = ("特别行政区", "自治县", "自治旗", "自治州", "林区", "特区", "新区", "矿区", "地区",
                   "盟", "市", "区", "县", "旗")
@@ -439,26 +484,37 @@ def _geonames_place(keys: list[str], pc: str, gaz: "geocode.Gazetteer") -> tuple
 def build_catalogue_places(src: Path = SOURCES, gaz: "geocode.Gazetteer | None" = None,
                            places: pd.DataFrame | None = None) -> tuple[pd.DataFrame, dict]:
     prov, cities, areas = load_admin(src)
-    cat = read_csv(src / "catalogue" / "national_devzones_2018_qc.csv")
     prov_code = dict(zip(prov["name"], prov["code"]))
     pref = cities[~cities["name"].isin(["市辖区", "县"]) & ~cities["name"].str.contains("直辖")]
     units = ([(c, n, admin_stem(n), "prefecture", p) for c, n, p in zip(pref["code"], pref["name"], pref["provinceCode"])]
              + [(c, n, admin_stem(n), "county", city) for c, n, city in zip(areas["code"], areas["name"], areas["cityCode"])
                 if not is_zone_code(c, n) and n != "市辖区"])
     names = {**dict(zip(cities["code"], cities["name"])), **dict(zip(areas["code"], areas["name"]))}
+    parent_of = {**dict(zip(areas["code"], areas["cityCode"])), **dict(zip(cities["code"], cities["provinceCode"]))}
+    pref_stems = {u[2] for u in units if u[3] == "prefecture"}
+    # a former county named like its prefecture (芜湖县) is matched by its full name only
+    former = [(code, old, admin_stem(old) if len(admin_stem(old)) >= 2 and admin_stem(old) not in pref_stems else old,
+               "county" if len(code) == 6 else "prefecture", parent_of.get(code, ""))
+              for old, (code, _why) in FORMER_NAMES.items()]
     if gaz is None:
         gaz = geocode.Gazetteer.from_tables(
             pd.DataFrame(columns=["code", "name_zh", "level", "parent_code", "lon", "lat", "source"]),
             places if places is not None else build_geonames(),
             load_admin_polygons(src / "boundaries", areas), dict(zip(prov["code"], prov["name"])),
             dict(zip(cities["code"], cities["name"])), dict(zip(areas["code"], areas["name"])))
+    cat = geocode.catalogue_qc(geocode.read_catalogue(src), gaz)
     out = []
     for rec in cat.to_dict("records"):
         pc = prov_code[rec["省份"]]
         punits = [u for u in units if u[0][:2] == pc]
+        pformer = [u for u in former if u[0][:2] == pc]
         raw_stem = rec["城市区县"]
         stem, notes = _clean(raw_stem), []
+        if stem.startswith("省") and len(stem) > 2:  # '省张家港' from 江苏省张家港…: the province word cut short
+            stem = stem[1:]
         name = _clean(rec["开发区名称"])
+        if name.endswith("园") and not name.endswith("工业园") and not name.endswith("产业园"):
+            name = name[:-1]  # 张江高新区普陀园 -> …普陀: a sub-park named after its district
         for typo, (fixed, why) in STEM_TYPOS.items():
             if typo in stem or typo in name:
                 stem, name = stem.replace(typo, fixed), name.replace(typo, fixed)
@@ -469,6 +525,16 @@ def build_catalogue_places(src: Path = SOURCES, gaz: "geocode.Gazetteer | None" 
                 continue
             hits, rejected = _hits(text, punits)
             adcode, level, how, note = _decide(text, field_name, hits)
+            if not adcode or level == "prefecture":
+                old_hits, _ = _hits(text, pformer)
+                old_hits = [h for h in old_hits if level != "prefecture" or h["parent"] == adcode]
+                if old_hits:
+                    h = min(old_hits, key=lambda h: h["pos"])
+                    rejected = [r for r in rejected if h["key"] not in r]
+                    adcode, level = h["code"], h["level"]
+                    how = (f"{field_name} '{text}' contains former/short name {h['name']} "
+                           f"= {names.get(h['code'], h['code'])} ({FORMER_NAMES[h['name']][1]})")
+                    note = ""
             notes += rejected + ([note] if note else [])
             if adcode:
                 break

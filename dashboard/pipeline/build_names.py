@@ -1,4 +1,4 @@
-"""Build English names for the 552 zones of the 2018 national catalogue.
+"""Build English names for the 2,543 zones of the 2018 catalogue (national and provincial).
 
 Run from the repo root:  python -m dashboard.pipeline.build_names
 Writes geodata/sources/catalogue/names_en.csv (code,name_zh,name_en,province_en,method,note).
@@ -24,7 +24,7 @@ from pathlib import Path
 from pypinyin import Style, lazy_pinyin
 
 ROOT = Path(__file__).resolve().parents[2]
-CATALOGUE = ROOT / "geodata" / "sources" / "catalogue" / "national_devzones_2018.csv"
+CATALOGUE = ROOT / "geodata" / "sources" / "catalogue" / "devzones_2018_enriched.csv"
 ADMIN = ROOT / "geodata" / "sources" / "admin"
 OUT = ROOT / "geodata" / "sources" / "catalogue" / "names_en.csv"
 
@@ -83,6 +83,38 @@ TYPE_SUFFIXES = [
     ("科技园区", "Science Park"),
     ("开发区", "Development Zone"),
 ]
+# provincial zones' type words: tried only when none of the above ends the name
+PROVINCIAL_TYPE_SUFFIXES = [
+    ("工业集中发展区", "Industrial Concentration Development Zone"),
+    ("产业集聚区", "Industrial Agglomeration Zone"),
+    ("工业集中区", "Industrial Concentration Zone"),
+    ("工业密集区", "Industrial Concentration Area"),
+    ("示范基地", "Demonstration Base"),
+    ("产业基地", "Industrial Base"),
+    ("示范园区", "Demonstration Park"),
+    ("示范园", "Demonstration Park"),
+    ("示范区", "Demonstration Zone"),
+    ("特别试验区", "Special Pilot Zone"),
+    ("试验区", "Pilot Zone"),
+    ("经济园区", "Economic Park"),
+    ("经济园", "Economic Park"),
+    ("加工园区", "Processing Park"),
+    ("加工区", "Processing Zone"),
+    ("经济区", "Economic Zone"),
+    ("工业新区", "New Industrial Area"),
+    ("工业区", "Industrial Zone"),
+    ("工业园", "Industrial Park"),
+    ("工业港", "Industrial Port"),
+    ("化工区", "Chemical Industry Zone"),
+    ("产业区", "Industrial Zone"),
+    ("核心区", "Core Area"),
+    ("功能区", "Functional Area"),
+    ("软件园", "Software Park"),
+    ("生物园区", "Biology Park"),
+    ("慈善园区", "Charity Park"),
+    ("新区", "New Area"),
+    ("园", "Park"),
+]
 
 # Qualifiers after the type words (parts / sub-areas of a zone).
 TAILS = [
@@ -93,6 +125,7 @@ TAILS = [
     ("A区、B区", " (Areas A and B)"),
     ("及B区", " and Area B"),
     ("南区", " South Area"),
+    ("（含永宁县闽宁扶贫产业园）", " (including the Minning Poverty Alleviation Industrial Park of Yongning County)"),
 ]
 
 # Descriptive words inside the place part: translated, not romanised.
@@ -109,7 +142,27 @@ WORDS = {
     "老挝": "Laos", "马来西亚": "Malaysia", "工业园": "Industrial Park", "沿海": "Coastal",
     "国际": "International", "高端装备制造": "High-end Equipment Manufacturing",
     "珠澳": "Zhuhai-Macao", "中国老挝": "China-Laos", "经济特区": "Special Economic Zone",
+    # words of provincial zone names
+    "循环经济": "Circular Economy", "循环": "Circular", "产业": "Industry", "现代": "Modern",
+    "科技": "Science and Technology", "生态": "Eco", "新型": "New-type", "能源": "Energy",
+    "化工": "Chemical", "盐化": "Salt Chemical", "新材料": "New Materials", "装备制造": "Equipment Manufacturing",
+    "临空": "Airport", "沿江": "Riverside", "沿海": "Coastal", "滨江": "Riverside",
+    "物流": "Logistics", "民营": "Private", "农产品": "Agricultural Products", "深加工": "Deep Processing",
+    "口岸": "Port of Entry", "边境贸易": "Border Trade", "资源综合利用": "Comprehensive Resource Utilisation",
+    "工业": "Industrial", "高新技术": "High-tech", "都市": "Urban", "国家": "National",
+    "承接产业转移": "Industrial Transfer", "自主创新": "Innovation", "合作": "Cooperation",
+    "粤桂": "Guangdong-Guangxi", "县域经济": "County Economy", "林产品": "Forest Products",
+    "扶贫": "Poverty Alleviation", "绿色": "Green", "食品": "Food", "纺织": "Textile",
+    "电子信息": "Electronic Information", "光电": "Optoelectronic", "陶瓷": "Ceramics",
+    "机械": "Machinery", "新能源": "New Energy", "煤化工": "Coal Chemical", "煤炭": "Coal",
+    "冶金": "Metallurgy", "铝": "Aluminium", "硒谷": "Selenium Valley", "创新": "Innovation",
+    "中小企业": "SME", "台湾": "Taiwan", "海峡": "Strait", "省": "Provincial",
+    "产业转移": "Industrial Transfer", "特色": "Specialty", "经济": "Economic", "兵团": "Corps",
+    "化学": "Chemical", "轴承": "Bearing", "微电子": "Microelectronics", "重化工": "Heavy Chemical",
+    "试验区": "Pilot Zone", "长江大桥": "Yangtze River Bridge", "欧盟": "EU", "民族": "Ethnic",
 }
+# an administrative word left on its own between place names (钦州市钦北区…): how it reads
+LONE_ADMIN_WORDS = {"市": "", "区": "District", "县": "County", "旗": "Banner"}
 
 # Established English forms of place words (method = known). value: (english, note)
 KNOWN_PLACES = {
@@ -210,6 +263,8 @@ def romanise(chunk: str) -> str:
     if chunk in PINYIN_FIX:
         return PINYIN_FIX[chunk]
     sylls = lazy_pinyin(chunk, style=Style.NORMAL, v_to_u=True)
+    if chunk.startswith("长") and sylls and sylls[0] == "zhang":
+        sylls[0] = "chang"  # 长 opening a place name reads cháng (长葛 Changge, 长宁 Changning, 长白 Changbai)
     out = ""
     for i, s in enumerate(sylls):
         if i and s[:1] in APOSTROPHE_INITIALS:
@@ -286,7 +341,10 @@ def translate_place(place: str, lex, notes: list[str], flags: dict) -> str:
                 piece = piece[:-1]
             words = []
             for tok, en, kind, note in segment(piece, lex):
-                if kind == "place":
+                if kind == "place" and tok in LONE_ADMIN_WORDS:
+                    if LONE_ADMIN_WORDS[tok]:
+                        words.append(LONE_ADMIN_WORDS[tok])
+                elif kind == "place":
                     words.append(romanise(tok))
                     flags.setdefault("place_tokens", []).append(tok)
                 else:
@@ -306,7 +364,7 @@ def translate(name: str, lex, notes: list[str], flags: dict) -> str:
         if name.endswith(tail):
             name, tail_en = name[: -len(tail)], en
             break
-    for suf, en in TYPE_SUFFIXES:
+    for suf, en in TYPE_SUFFIXES + PROVINCIAL_TYPE_SUFFIXES:
         if name.endswith(suf) and len(name) > len(suf):
             prefix = name[: -len(suf)]
             # a zone inside another zone: translate the prefix as a zone name

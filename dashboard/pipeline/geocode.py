@@ -418,7 +418,7 @@ class Gazetteer:
             if loc is None:
                 continue
             if i:
-                notes.append(f"no seat for {self.label(code)} in seats.csv; used the seat of {self.label(c)}")
+                notes.append(f"no seat for {self.label(code)} in the seat table; used the seat of {self.label(c)}")
             note = "; ".join(notes)
             return Located(loc.lon, loc.lat, loc.precision, loc.source, note)
         return None
@@ -557,12 +557,76 @@ class Gazetteer:
 
 # ---------------------------------------------------------------- catalogue points
 
+CATALOGUE_FILE = "devzones_2018_enriched.csv"
+NATIONAL_LEVEL = "国务院"
+# a point in no province polygon this close to its own province counts as inside (generalised coasts/borders)
+EDGE_TOLERANCE_KM = 3.0
+KM_PER_DEG = 111.0
+
+
+def read_catalogue(src: Path | str = DEFAULT_SOURCES) -> pd.DataFrame:
+    """The whole 2018 catalogue (2,543 rows) as text; the place stem column is called ``城市区县``."""
+    frame = _read_csv(Path(src) / "catalogue" / CATALOGUE_FILE)
+    return frame.rename(columns={"城市/区县": "城市区县"})
+
+
+def catalogue_qc(cat: pd.DataFrame, gaz: "Gazetteer") -> pd.DataFrame:
+    """Adds the QC columns :func:`fix_catalogue_point` reads.
+
+    ``坐标落在所属省内`` (Y/N): the WGS-84 point lies in its own province's polygon, or in no
+    province polygon and within ``EDGE_TOLERANCE_KM`` of its own (a coast or border point just
+    off the generalised outline).  ``坐标实际所在省``: the province polygon that holds it.
+    ``同坐标重复数``: how many zones have this exact point.  A national zone is compared with
+    the other national zones only (the QC the atlas has used since the 552 national zones); a
+    provincial zone with every zone of the catalogue: where a provincial zone got the very
+    point of a national zone, the geocoder matched it to the national zone's address (the
+    ``格式化地址`` names the national zone), so the point is the national zone's, not its own.
+    ``距本省_km``: distance from the point to its own province (0 inside).
+    """
+    out = cat.copy()
+    lon = pd.to_numeric(out["经度_WGS84"], errors="coerce")
+    lat = pd.to_numeric(out["纬度_WGS84"], errors="coerce")
+    by_name = {n: c for c, n in gaz.provinces.items()}
+    polys = gaz.polygons.get("province", {})
+    inside, actual, dist = [], [], []
+    for prov, lo, la in zip(out["省份"], lon, lat):
+        own = polys.get(by_name.get(prov, ""))
+        if own is None or not (np.isfinite(lo) and np.isfinite(la)):
+            inside.append("N"), actual.append(""), dist.append("")
+            continue
+        holder = own if own.contains(lo, la) else next((a for a in polys.values() if a.contains(lo, la)), None)
+        km = 0.0 if holder is own else float(shapely.distance(own.geom, shapely.Point(lo, la))) * KM_PER_DEG
+        ok = holder is own or (holder is None and km <= EDGE_TOLERANCE_KM)
+        inside.append("Y" if ok else "N")
+        actual.append(gaz.provinces.get(holder.code, "") if holder is not None else "")
+        dist.append(f"{km:.2f}")
+    key = lon.round(6).astype(str) + "," + lat.round(6).astype(str)
+    national = out["批准级别"].eq(NATIONAL_LEVEL)
+    n_all = key.map(key.value_counts())
+    n_nat = key.map(key[national].value_counts()).fillna(0).astype(int)
+    out["坐标落在所属省内"] = inside
+    out["坐标实际所在省"] = actual
+    out["距本省_km"] = dist
+    out["同坐标重复数"] = np.where(national, n_nat, n_all).astype(int).astype(str)
+    return out
+
+
 def _catalogue_flags(row: Mapping[str, Any]) -> tuple[float, float, bool, int]:
     lon = _num(row.get("经度_WGS84"))
     lat = _num(row.get("纬度_WGS84"))
     inside = str(row.get("坐标落在所属省内", "")).strip().upper() == "Y"
     dup = _num(row.get("同坐标重复数"))
     return lon, lat, inside, int(dup) if np.isfinite(dup) else 1
+
+
+def catalogue_place(places: pd.DataFrame, code: str, name: str) -> pd.Series:
+    """The catalogue_places row of a zone: by code, and by name where the source repeats a code (S377018)."""
+    hit = places.loc[[code]]
+    if len(hit) > 1:
+        hit = hit[hit["开发区名称"] == name]
+    if len(hit) != 1:
+        raise ValueError(f"catalogue_places.csv: {len(hit)} rows for {code} {name}")
+    return hit.iloc[0]
 
 
 def fix_catalogue_point(row: Mapping[str, Any], gaz: Gazetteer) -> Located:
@@ -592,7 +656,7 @@ def fix_catalogue_point(row: Mapping[str, Any], gaz: Gazetteer) -> Located:
     cat = gaz.catalogue_places
     adcode, how = "", ""
     if len(cat) and code in cat.index:
-        place = cat.loc[code]
+        place = catalogue_place(cat, code, str(row.get("开发区名称", "")))
         adcode = str(place.get("adcode", "") or "")
         how = str(place.get("match", "") or "")
     notes = list(problems)

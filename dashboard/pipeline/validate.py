@@ -14,8 +14,16 @@ from ..layers import CONTRACT_COLUMNS, COORD_PRECISIONS, LAYERS, POINT_LAYER_IDS
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 CHINA_BBOX = (73.0, 17.5, 135.5, 54.0)  # lon/lat (the South China Sea islands aside)
 PROVINCE_TOLERANCE_DEG = 0.05  # generalised coastlines: a harbour zone may sit just off the simplified outline
-EXPECTED_CATALOGUE = {"经济技术开发区": 219, "高新技术产业开发区": 156, "海关特殊监管区域": 135,
-                      "边境/跨境经济合作区": 19, "其他类型开发区": 23}
+# catalogue zones per approval level and type (2018 catalogue: 552 national, 1,991 provincial)
+EXPECTED_CATALOGUE = {
+    ("national", "经济技术开发区"): 219, ("national", "高新技术产业开发区"): 156, ("national", "海关特殊监管区域"): 135,
+    ("national", "边境/跨境经济合作区"): 19, ("national", "其他类型开发区"): 23,
+    ("provincial", "经济开发区"): 986, ("provincial", "工业园区"): 848, ("provincial", "高新技术产业开发区"): 157,
+}
+EXPECTED_LEVELS = {"national": 552, "provincial": 1991}
+EXPECTED_PROVINCIAL_LAYERS = {"prov_edz": 986, "prov_ipark": 848, "prov_hidz": 157}
+# the one code the source prints twice (淄川 and 临淄): each zone has its own id
+DUPLICATE_CODES = {"S377018": 2}
 
 
 def validate_points(gdf: gpd.GeoDataFrame, layer_id: str, sector_keys: list[str],
@@ -114,11 +122,24 @@ def validate_layers(layers: dict[str, gpd.GeoDataFrame], sector_keys: list[str])
 def validate_counts(layers: dict[str, gpd.GeoDataFrame]) -> list[str]:
     problems = []
     points = pd.concat([layers[lid] for lid in POINT_LAYER_IDS if lid in layers])
-    linked = points[points["catalogue_code"] != ""].drop_duplicates("catalogue_code")
-    by_type = linked["catalogue_type"].value_counts().to_dict()
-    for ctype, n in EXPECTED_CATALOGUE.items():
-        if by_type.get(ctype, 0) != n:
-            problems.append(f"catalogue zones of type {ctype}: {by_type.get(ctype, 0)}, expected {n}")
+    linked = points[points["catalogue_code"] != ""].drop_duplicates(["catalogue_code", "catalogue_name"])
+    levels = linked["layer"].map(lambda lid: LAYERS[lid].level)
+    by_type = pd.Series(list(zip(levels, linked["catalogue_type"]))).value_counts().to_dict()
+    for (level, ctype), n in EXPECTED_CATALOGUE.items():
+        if by_type.get((level, ctype), 0) != n:
+            problems.append(f"{level} catalogue zones of type {ctype}: {by_type.get((level, ctype), 0)}, expected {n}")
+    by_level = levels.value_counts().to_dict()
+    for level, n in EXPECTED_LEVELS.items():
+        if by_level.get(level, 0) != n:
+            problems.append(f"{level} catalogue zones: {by_level.get(level, 0)}, expected {n}")
+    for lid, n in EXPECTED_PROVINCIAL_LAYERS.items():
+        if lid in layers and len(layers[lid]) != n:
+            problems.append(f"layer {lid}: {len(layers[lid])} features, expected {n}")
+    codes = linked["catalogue_code"].value_counts()
+    repeated = {c: int(k) for c, k in codes[codes > 1].items()}
+    if repeated != DUPLICATE_CODES:
+        problems.append(f"catalogue codes used by more than one zone: {repeated}, expected only {DUPLICATE_CODES} "
+                        "(S377018: the source's slip, 淄川 and 临淄)")
     if "sez" in layers and len(layers["sez"]) != 7:
         problems.append(f"layer sez: {len(layers['sez'])} features, expected 7")
     annex_a = points[points["paper_list"].str.contains("004 Annex A")]

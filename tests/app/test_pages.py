@@ -28,7 +28,7 @@ def test_map_page_renders_every_layer():
     assert at.title[0].value == "Zones and clusters map"
     assert all(at.checkbox(key=f"m_layer_{lid}").value for lid in
                ("sez", "etdz", "hidz", "ftz", "customs_zone", "border_zone", "other_zone", "zj_town", "cluster"))
-    assert "Features matching: 658" in at.markdown[0].value
+    assert "Features matching: 2,649" in at.markdown[0].value  # 552 national + 1,991 provincial + papers + towns
 
 
 def test_map_page_url_state_is_restored():

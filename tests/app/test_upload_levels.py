@@ -56,6 +56,10 @@ def test_provincial_table_says_its_level_and_colours_map_and_regions():
     at.switch_page("app_pages/map.py").run()
     at.selectbox(key="m_colour_by").set_value("GDP_test_value").run()
     assert not at.exception
+    at.switch_page("app_pages/compare.py").run()
+    at.multiselect(key="c_ids").set_value(["prov-44", "prov-32"]).run()
+    assert not at.exception
+    assert "Rows and sources: GDP test value (test units)" in [e.label for e in at.expander]  # Guangdong beside Jiangsu
 
 
 def test_forced_level_prefecture():

@@ -29,7 +29,7 @@ def test_feature_facts_lead_with_what_matters_and_keep_provenance_apart():
     assert "English name" not in order and "Chinese name" not in order
     assert {"English name", "Source", "Location", "Catalogue code"} <= set(prov.index)
     assert facts.loc["Level", "hidz-nanjing"] == "national (State Council)"
-    assert facts.loc["Level", "sez-shenzhen"] == compare.DASH  # no catalogue row: the data does not say
+    assert facts.loc["Level", "sez-shenzhen"] == "national (State Council)"  # the layer registry: SEZs are national
     assert facts.loc["Year", "hidz-nanjing"] == "1991"  # the year alone; what it means is provenance
     assert "2018 catalogue" in prov.loc["About the year", "hidz-nanjing"]
     assert facts.loc["Approved area", "hidz-nanjing"].endswith("km²")

@@ -278,10 +278,11 @@ def test_geonames_table_small_and_well_formed():
     assert len(g) > 10_000 and g["geonameid"].is_unique
 
 
-def test_catalogue_places_cover_all_552_zones_in_their_own_province():
-    cat = read(SOURCES / "catalogue" / "national_devzones_2018_qc.csv")
+def test_catalogue_places_cover_all_2543_zones_in_their_own_province():
+    cat = read(SOURCES / "catalogue" / "devzones_2018_enriched.csv")
     places = read(GEOCODE / "catalogue_places.csv")
-    assert list(places["代码"]) == list(cat["代码"]) and len(places) == 552
+    assert list(zip(places["代码"], places["开发区名称"])) == list(zip(cat["代码"], cat["开发区名称"]))
+    assert len(places) == 2543
     provs = dict(zip(*read(SOURCES / "admin" / "provinces.csv")[["name", "code"]].T.values))
     placed = places[places["adcode"] != ""]
     assert placed["adcode"].str.len().isin([4, 6]).all()

@@ -56,11 +56,25 @@ def test_annex_b_has_15_ftz_in_13_cities(points):
     assert annex["city"].nunique() == 13
 
 
-def test_catalogue_counts_by_type(points):
-    linked = points[points["catalogue_code"] != ""].drop_duplicates("catalogue_code")
-    assert linked["catalogue_type"].value_counts().to_dict() == {
-        "经济技术开发区": 219, "高新技术产业开发区": 156, "海关特殊监管区域": 135, "边境/跨境经济合作区": 19,
-        "其他类型开发区": 23}
+def test_catalogue_counts_by_level_and_type(points):
+    linked = points[points["catalogue_code"] != ""].drop_duplicates(["catalogue_code", "catalogue_name"])
+    assert linked.groupby(["level", "catalogue_type"]).size().to_dict() == {
+        ("national", "经济技术开发区"): 219, ("national", "高新技术产业开发区"): 156, ("national", "海关特殊监管区域"): 135,
+        ("national", "边境/跨境经济合作区"): 19, ("national", "其他类型开发区"): 23,
+        ("provincial", "经济开发区"): 986, ("provincial", "工业园区"): 848, ("provincial", "高新技术产业开发区"): 157}
+    assert points["layer"].value_counts()[["prov_edz", "prov_ipark", "prov_hidz"]].tolist() == [986, 848, 157]
+
+
+def test_the_sources_duplicate_code_gives_two_features_with_a_note(points):
+    twins = points[points["catalogue_code"] == "S377018"]
+    assert sorted(twins.index) == ["prov_edz-s377018-linzi", "prov_edz-s377018-zichuan"]
+    assert twins["note"].str.contains("slip of the source").all()
+
+
+def test_level_follows_the_layer(points):
+    from dashboard.layers import level_of
+    assert (points["level"] == points["layer"].map(level_of)).all()
+    assert set(points.loc[points["layer"].str.startswith("prov_"), "level"]) == {"provincial"}
 
 
 def test_paper_zone_and_catalogue_row_are_one_feature(points):

@@ -17,7 +17,7 @@ def test_the_sea_is_blue():
     assert 170 <= hue <= 260 and sat > 0.1
 
 
-@pytest.mark.parametrize("ramp", [maps.CHOROPLETH_COLOURS, maps.CHOROPLETH_UNDER_MARKERS])
+@pytest.mark.parametrize("ramp", [maps.CHOROPLETH_COLOURS, maps.CHOROPLETH_UNDER_MARKERS, maps.CLASS_COLOURS])
 def test_no_shade_is_a_blue_or_cyan_like_the_sea(ramp):
     for colour in ramp:
         hue, light, sat = hls(colour)
@@ -25,7 +25,7 @@ def test_no_shade_is_a_blue_or_cyan_like_the_sea(ramp):
         assert sat > 0.5, f"{colour} is too grey to tell from the pale sea"
 
 
-@pytest.mark.parametrize("ramp", [maps.CHOROPLETH_COLOURS, maps.CHOROPLETH_UNDER_MARKERS])
+@pytest.mark.parametrize("ramp", [maps.CHOROPLETH_COLOURS, maps.CHOROPLETH_UNDER_MARKERS, maps.CLASS_COLOURS])
 def test_ramp_runs_from_light_to_dark(ramp):
     lightness = [hls(c)[1] for c in ramp]
     assert lightness == sorted(lightness, reverse=True)

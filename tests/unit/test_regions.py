@@ -15,8 +15,10 @@ from dashboard import regions
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILT = ROOT / "geodata" / "layers"
-POINT_LAYERS = ("sez", "etdz", "hidz", "ftz", "customs_zone", "border_zone", "other_zone", "zj_town", "cluster")
-ZONES = ("sez", "etdz", "hidz", "ftz", "customs_zone", "border_zone", "other_zone")
+POINT_LAYERS = ("sez", "etdz", "hidz", "ftz", "customs_zone", "border_zone", "other_zone", "prov_edz", "prov_ipark",
+                "prov_hidz", "zj_town", "cluster")
+ZONES = ("sez", "etdz", "hidz", "ftz", "customs_zone", "border_zone", "other_zone", "prov_edz", "prov_ipark",
+         "prov_hidz")
 REGION_OF_ID = {"region-yrd": "Yangtze River Delta", "region-prd": "Pearl River Delta", "region-bohai": "Bohai Bay",
                 "region-central": "central", "region-northeast": "northeast", "region-western": "western"}
 pytestmark = pytest.mark.skipif(not (BUILT / "province.geojson").exists(), reason="geodata/layers not built")
@@ -117,7 +119,9 @@ def test_province_totals_add_up_to_the_layers(ptable, raw_points):
     by_layer = Counter(p["layer"] for p in raw_points)
     for layer in POINT_LAYERS:
         assert ptable[layer].sum() == by_layer[layer], layer
-    assert ptable["zones_total"].sum() == sum(by_layer[layer] for layer in ZONES) == 560
+    assert ptable["zones_total"].sum() == sum(by_layer[layer] for layer in ZONES) == 560 + 1991
+    assert ptable["zones_national"].sum() == 560 and ptable["zones_provincial"].sum() == 1991
+    assert (ptable["zones_national"] + ptable["zones_provincial"] == ptable["zones_total"]).all()
 
 
 PROVINCE_PINNED = [  # (province id, column, value): facts of the sources
@@ -204,7 +208,8 @@ def test_six_regions_and_coastal_plus_inland_both_partition_all_zones(rtable):
     two = rtable.loc[["region-coastal", "region-inland"]]
     for column in POINT_LAYERS + ("zones_total", "land_area_km2"):
         assert six[column].sum() == two[column].sum(), column
-    assert six["zones_total"].sum() == 560
+    assert six["zones_total"].sum() == 560 + 1991
+    assert six["zones_national"].sum() == 560 and six["zones_provincial"].sum() == 1991
 
 
 REGION_PINNED = [("region-prd", "sez", 5),  # Shenzhen, Zhuhai, Shantou, Xiamen, Hainan (the papers' PRD grouping)
@@ -224,11 +229,17 @@ def test_coastal_and_inland_leave_out_taiwan_hong_kong_and_macao(rtable, expecte
         "prov-71", "prov-81", "prov-82"}
     coastal = [r for r in expected_by_province.values() if r["coastal"] and r["region"] in REGION_OF_ID.values()]
     assert rtable.loc["region-coastal", "land_area_km2"] == sum(r["land_area_km2"] for r in coastal) == 1_309_489
-    assert rtable.loc["region-coastal", "zones_per_10k_km2"] == pytest.approx(304 / 1_309_489 * 10_000, abs=0.0006)
+    assert rtable.loc["region-coastal", "zones_national"] == 304
+    coastal_zones = sum(r["zones_total"] for r in coastal)
+    assert rtable.loc["region-coastal", "zones_per_10k_km2"] == pytest.approx(coastal_zones / 1_309_489 * 10_000,
+                                                                              abs=0.0006)
 
 
 def test_coastal_zones_are_denser_than_inland(rtable):
-    assert rtable.loc["region-coastal", "zones_per_10k_km2"] > 5 * rtable.loc["region-inland", "zones_per_10k_km2"]
+    # national zones alone: more than 5 times denser at the coast; with the provincial zones, more than 4 times
+    national = rtable["zones_national"] / rtable["land_area_km2"]
+    assert national["region-coastal"] > 5 * national["region-inland"]
+    assert rtable.loc["region-coastal", "zones_per_10k_km2"] > 4 * rtable.loc["region-inland", "zones_per_10k_km2"]
 
 
 # ------------------------------------------------------------------ over time
@@ -315,4 +326,4 @@ def test_existing_at_is_consistent_with_cumulative_by_year(points, cumulative, y
 def test_existing_at_leaves_out_towns_clusters_and_later_zones(points):
     existing = regions.existing_at(points, 1980)
     assert set(existing.index) == {"sez-shenzhen", "sez-zhuhai", "sez-shantou", "sez-xiamen"}
-    assert len(regions.existing_at(points, 2018)) == 560
+    assert len(regions.existing_at(points, 2018)) == 560 + 1991

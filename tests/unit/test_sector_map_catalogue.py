@@ -7,7 +7,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ROOT / "geodata" / "sources"
-CATALOGUE = SOURCES / "catalogue" / "national_devzones_2018.csv"
+CATALOGUE = SOURCES / "catalogue" / "devzones_2018_enriched.csv"
 VOCABULARY = SOURCES / "sectors" / "vocabulary.csv"
 SECTOR_MAP = SOURCES / "sectors" / "sector_map_catalogue.csv"
 

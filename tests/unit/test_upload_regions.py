@@ -238,3 +238,13 @@ def test_every_value_falls_in_one_class_and_the_legend_names_unit_and_source():
     maps.add_value_choropleth(fmap, provinces, values, "GDP", "Unit: x", "no value")
     out = fmap.get_root().render()
     assert "atlas-value-legend" in out and maps.CLASS_COLOURS[-1] in out and maps.NO_DATA_FILL in out
+
+
+@pytest.mark.parametrize("header, key, province", [
+    (["省份", "GDP"], "省份", None), (["城市", "省份", "GDP"], "城市", "省份"), (["地市", "GDP"], "地市", None),
+    (["名称", "省份", "GDP"], "名称", "省份"), (["city", "province", "GDP"], "city", "province"),
+])
+def test_regional_tables_get_their_key_column_guessed(header, key, province):
+    frame = frame_of(header, *[tuple(["x"] * (len(header) - 1) + ["1"])])
+    cols = detect_columns(frame)
+    assert (cols.key, cols.province, cols.values) == (key, province, ["GDP"])

@@ -43,8 +43,10 @@
   function marker(cache, pos, lat, lon, style) {
     var fill = fillOf(pos, style), m = cache[pos];
     if (!m) {
-      m = L.circleMarker([lat, lon], {radius: style.radius, color: "#1a1a1a", weight: 1, fillColor: fill,
-                                      fillOpacity: 0.9, pos: pos});
+      // provincial zones (style.hollow): a ring in the type's colour around a white centre
+      m = L.circleMarker([lat, lon], {radius: style.radius, color: style.stroke || "#1a1a1a",
+                                      weight: style.weight || 1, fillColor: fill,
+                                      fillOpacity: style.fillOpacity || 0.9, pos: pos});
       m.bindTooltip(tipFor);
       m.on("click", onClick);
       cache[pos] = m;
@@ -66,8 +68,9 @@
     return function (c) {
       var n = c.getChildCount(), size = n < 10 ? 30 : n < 100 ? 36 : 42;
       return L.divIcon({className: "marker-cluster atlas-cluster", iconSize: L.point(size, size),
-        html: "<div style='background:" + style.colour + ";color:" + style.text + ";width:" + size + "px;height:"
-          + size + "px;line-height:" + size + "px;border-radius:50%;border:2px solid rgba(255,255,255,.9);"
+        html: "<div style='background:" + (style.bubble || style.colour) + ";color:" + style.text + ";width:" + size
+          + "px;height:" + size + "px;line-height:" + size + "px;border-radius:50%;border:"
+          + (style.bubbleBorder || "2px solid rgba(255,255,255,.9)") + ";"
           + "box-shadow:0 0 0 1px #1a1a1a;font:bold 12px sans-serif;text-align:center'>" + n + "</div>"});
     };
   }
