@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import math
 import re
-import textwrap
+import threading
 import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -236,6 +236,21 @@ def draw_slide(slide: Slide) -> Figure:
     return fig
 
 
+# matplotlib's settings are global and it is not thread-safe: Streamlit builds downloads in several threads,
+# so one export draws at a time
+DRAW_LOCK = threading.RLock()
+
+
+def _serialised(func):
+    from functools import wraps
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        with DRAW_LOCK:
+            return func(*args, **kwargs)
+    return wrapper
+
+
 def _save(fig: Figure, fmt: str, lang: str = "en") -> bytes:
     buf = io.BytesIO()
     with matplotlib.rc_context(rc(lang)), warnings.catch_warnings():
@@ -245,6 +260,7 @@ def _save(fig: Figure, fmt: str, lang: str = "en") -> bytes:
     return buf.getvalue()
 
 
+@_serialised
 def render(slide: Slide, fmt: str = "png") -> bytes:
     """One slide as PNG (1920×1080), SVG (text kept as text) or a one-page PDF."""
     if fmt not in ("png", "svg", "pdf"):
@@ -252,6 +268,7 @@ def render(slide: Slide, fmt: str = "png") -> bytes:
     return _save(draw_slide(slide), fmt, slide.lang)
 
 
+@_serialised
 def visual_png(slide: Slide, size_in: tuple[float, float]) -> bytes:
     """The slide's visual alone, for a picture in a deck."""
     with matplotlib.rc_context(rc(slide.lang)):
@@ -260,6 +277,7 @@ def visual_png(slide: Slide, size_in: tuple[float, float]) -> bytes:
     return _save(fig, "png", slide.lang)
 
 
+@_serialised
 def to_pdf(slides: Sequence[Slide], title: str = "") -> bytes:
     """A PDF with one 16:9 page per slide (vector: text stays searchable)."""
     from matplotlib.backends.backend_pdf import PdfPages
@@ -272,6 +290,7 @@ def to_pdf(slides: Sequence[Slide], title: str = "") -> bytes:
     return buf.getvalue()
 
 
+@_serialised
 def to_pptx(slides: Sequence[Slide], title: str = "") -> bytes:
     """A 16:9 PowerPoint deck: per slide a title, the text, the visual as a picture and the source line,
     as native text boxes a presenter can edit."""
