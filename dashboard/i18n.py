@@ -72,7 +72,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "f_city": {"en": "City / county", "zh": "城市 / 区县"},
     "f_region": {"en": "Region", "zh": "区域"},
     "f_year": {"en": "Year", "zh": "年份"},
-    "f_approval": {"en": "National approval (catalogue)", "zh": "国家批准时间（目录）"},
+    "f_approval": {"en": "Approved (catalogue)", "zh": "批准时间（目录）"},
     "f_area": {"en": "Approved area", "zh": "核准面积"},
     "f_sectors": {"en": "Sectors", "zh": "行业"},
     "f_products": {"en": "Products", "zh": "产品"},
