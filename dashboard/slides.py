@@ -18,7 +18,7 @@ import math
 import re
 import threading
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Sequence
 
@@ -169,7 +169,6 @@ class Slide:
     text: str = ""
     visual: Visual | None = None
     lang: str = "en"
-    notes: list[str] = field(default_factory=list)
 
 
 def _figure(size=SLIDE_IN) -> Figure:
@@ -350,8 +349,6 @@ def to_pptx(slides: Sequence[Slide], title: str = "") -> bytes:
                 MUTED).name = "Source"
         box(sl, W - m - 2.2, H - m - 0.45, 2.2, 0.5, t("x_atlas_name", slide.lang), 10, MUTED).text_frame \
             .paragraphs[0].alignment = 3  # right
-        if slide.notes:
-            sl.notes_slide.notes_text_frame.text = clean("\n".join(slide.notes))
     buf = io.BytesIO()
     deck.save(buf)
     return buf.getvalue()
