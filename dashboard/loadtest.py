@@ -10,7 +10,8 @@ found by their `key=`); like the browser it sends the hashes of the large messag
 so the server sends a reference instead of an unchanged table or map. A page load also fetches what the
 Map page's map then fetches over HTTP (its tooltip and outline files) as a browser with a cold cache would.
 
-Each session loops until the time is up: load a page (a Map deep link with a filter from MAP_FILTERS,
+Before the timed run every page is loaded once (the first visit of a fresh server reads its data). Each
+session loops until the time is up: load a page (a Map deep link with a filter from MAP_FILTERS,
 or another page with its parameters), then on the Map a few filter changes: a layer checkbox, the search
 box, and a URL change within the session (new `query_string`); then it closes and loads again. Between
 actions it waits a think time drawn from `--think` (seconds, uniform), as a person would.
@@ -315,9 +316,23 @@ def summarise(stats: Stats, sessions: int, seconds: float) -> dict:
             "errors": len(stats.errors), "error_samples": stats.errors[:10]}
 
 
+async def warm_up(base: str, timeout: float = 300, pages: bool = True) -> None:
+    """Load every page once (not timed): a fresh server reads its data on the first visit of each."""
+    session = Session(base, timeout)
+    try:
+        await session.load(MAP_FILTERS[0])
+        for page, query in OTHER_PAGES if pages else []:
+            await session.load(query, page)
+    finally:
+        await session.close()
+
+
 async def run_load(base: str, sessions: int, seconds: float, think: tuple[float, float] = (1.0, 5.0),
-                   timeout: float = 60, pages: bool = True) -> dict:
-    """`sessions` concurrent people for `seconds` (actions already running then finish, bounded by `timeout`)."""
+                   timeout: float = 60, pages: bool = True, warm: bool = True) -> dict:
+    """`sessions` concurrent people for `seconds` (actions already running then finish, bounded by `timeout`),
+    after one untimed visit of every page (`warm`)."""
+    if warm:
+        await warm_up(base, max(timeout, 300), pages)
     stats = Stats()
     t0 = time.perf_counter()
     deadline = t0 + seconds

@@ -91,7 +91,7 @@ def test_filter_change_redraws_points_in_the_same_map_document_and_keeps_the_vie
     assert frame.evaluate("window.__sameDocument") == "yes"  # the map document survived the rerun
     assert frame.evaluate("atlasMap.getZoom()") == 6
     assert abs(frame.evaluate("atlasMap.getCenter().lat") - 30.5) < 0.01
-    etdz = "path.leaflet-interactive[fill='#0072B2'], .atlas-cluster div[style*='#0072B2']"
+    etdz = "path.leaflet-interactive[fill='#0072B2'], .atlas-cluster div[style*='background:#0072B2']"
     assert frame.locator(etdz).count() == 0  # no ETDZ marker or bubble left
     assert frame.locator("path.leaflet-interactive[fill='#009E73']").count() > 0  # HIDZ still drawn
     assert "ETDZ" not in frame.locator(".atlas-legend").inner_text()
