@@ -28,6 +28,7 @@ if notice:
 
 cum = regions.cumulative_by_year(points)
 cum["type"] = cum["layer"].map(app.layer_short)
+cum["level"] = cum["layer"].map(lambda l: app.tr(f"level_{LAYERS[l].level}"))
 every_event = milestones.copy()
 every_event["no"] = range(1, len(every_event) + 1)  # numbers on the chart, keyed to the milestone table below
 every_event["event"] = every_event["event_zh" if lang == "zh" else "event_en"]
@@ -39,7 +40,10 @@ lines = alt.Chart(cum).mark_line().encode(
     y=alt.Y("count:Q", title=app.tr("compare_cumulative")),
     color=alt.Color("type:N", title=None, scale=alt.Scale(  # the map's layer colours
         domain=[app.layer_short(l) for l in regions.ZONE_LAYERS], range=[LAYERS[l].colour for l in regions.ZONE_LAYERS])),
-    tooltip=["type", "year", "count"])
+    # provincial zones share their national counterpart's colour: dashed lines tell them apart
+    strokeDash=alt.StrokeDash("level:N", title=app.tr("col_level"), scale=alt.Scale(
+        domain=[app.tr("level_national"), app.tr("level_provincial")], range=[[1, 0], [6, 3]])),
+    tooltip=["type", "level", "year", "count"])
 rules = alt.Chart(events).mark_rule(color="#999", strokeDash=[3, 3]).encode(
     x="year:Q", tooltip=[alt.Tooltip("year:Q", format="d"), "event", "source"])
 # one number per year at the top of the chart (years with several milestones list them all: "12–14")
@@ -52,6 +56,7 @@ labels = alt.Chart(numbers).mark_text(fontSize=11, color="#555", dy=-6).encode(
 st.altair_chart(alt.layer(lines, rules, labels).resolve_scale(y="independent").properties(
     height=360, title=app.tr("timeline_chart")), width="stretch")
 st.caption(app.tr("timeline_note"))
+st.caption(app.tr("timeline_levels"))
 
 st.subheader(app.tr("paper_vs_catalogue"))
 ind = app.indicators()
@@ -68,12 +73,16 @@ year = st.slider(app.tr("f_year"), 1979, 2018, value=year, key="t_year")
 app.sync_query_params({"year": str(year)} if year != 2018 else {})
 existing = regions.existing_at(points, year)
 counts = existing["layer"].value_counts()
-st.markdown(app.tr("existing_at", year=year, n=len(existing)) + " — " + " · ".join(
+by_level = existing["layer"].map(lambda l: LAYERS[l].level).value_counts()
+st.markdown(app.tr("existing_at", year=year, n=len(existing)) + " ("
+            + app.tr("by_level", national=int(by_level.get("national", 0)),
+                     provincial=int(by_level.get("provincial", 0))) + ") — " + " · ".join(
     f"{app.layer_short(l)} **{int(counts.get(l, 0))}**" for l in regions.ZONE_LAYERS))
 fmap = maps.explorer_map(existing, provinces, "off", "none", regions.ZONE_LAYERS,
                          {l: app.layer_short(l) for l in POINT_LAYER_IDS},
                          sector_names, {k: app.tr(k) for k in ("legend_title", "year_not_given",
-                                                              "choropleth_caption_count", "choropleth_caption_density")})
+                                                              "choropleth_caption_count", "choropleth_caption_density",
+                                                              "legend_levels")})
 st_folium(fmap, height=520, use_container_width=True, key="timeline_map", returned_objects=[])
 
 st.subheader(app.tr("milestones"))

@@ -76,3 +76,26 @@ def cumulative_by_year(points: pd.DataFrame, layers=ZONE_LAYERS) -> pd.DataFrame
 def existing_at(points: pd.DataFrame, year: int) -> pd.DataFrame:
     """Zones whose year is known and not after `year`."""
     return points[points["layer"].isin(ZONE_LAYERS) & points["year"].notna() & (points["year"] <= year)]
+
+
+GROWTH_COLUMNS = ("zones_measured", "built_1990_km2", "built_2020_km2", "built_growth_km2", "built_growth_pct")
+
+
+def with_built_growth(province_tbl: pd.DataFrame, growth: pd.DataFrame) -> pd.DataFrame:
+    """The province table plus built-up growth around its zones (landuse.province_built_growth, keyed by the
+    2-digit province code); provinces without measured zones get 0 zones and empty sums."""
+    table = province_tbl.copy()
+    codes = table.index.str.removeprefix("prov-")
+    g = growth.set_index("prov").reindex(codes)
+    for col in GROWTH_COLUMNS:
+        table[col] = g[col].to_numpy() if col in g else pd.NA
+    table["zones_measured"] = pd.to_numeric(table["zones_measured"]).fillna(0).astype(int)
+    return table
+
+
+def rank_provinces(province_tbl: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """Provinces with a value for `measure`, largest first (ties by province id)."""
+    values = pd.to_numeric(province_tbl[measure], errors="coerce")
+    ranked = province_tbl.assign(_v=values).dropna(subset=["_v"])
+    ranked = ranked[ranked["_v"] > 0] if measure not in ("built_growth_pct",) else ranked
+    return ranked.reset_index().sort_values(["_v", "id"], ascending=[False, True]).drop(columns="_v")

@@ -327,3 +327,32 @@ def test_existing_at_leaves_out_towns_clusters_and_later_zones(points):
     existing = regions.existing_at(points, 1980)
     assert set(existing.index) == {"sez-shenzhen", "sez-zhuhai", "sez-shantou", "sez-xiamen"}
     assert len(regions.existing_at(points, 2018)) == 560 + 1991
+
+
+# ------------------------------------------------------------------ levels and built-up growth (issue 14)
+
+def test_rank_provinces_by_zones_per_level(ptable):
+    for measure in ("zones_national", "zones_provincial"):
+        ranked = regions.rank_provinces(ptable, measure)
+        values = ranked[measure].tolist()
+        assert values == sorted(values, reverse=True) and min(values) > 0
+    assert regions.rank_provinces(ptable, "zones_provincial").iloc[0]["zones_provincial"] == \
+        ptable["zones_provincial"].max()
+
+
+def test_built_growth_joins_by_province_and_ranks_largest_first(ptable):
+    growth = pd.DataFrame({"prov": ["33", "32"], "zones_measured": [2, 1], "built_1990_km2": [1.0, 2.0],
+                           "built_2020_km2": [5.0, 3.0], "built_growth_km2": [4.0, 1.0],
+                           "built_growth_pct": [400.0, 50.0]})
+    table = regions.with_built_growth(ptable, growth)
+    assert table.loc["prov-33", "built_growth_km2"] == 4.0 and table.loc["prov-11", "zones_measured"] == 0
+    ranked = regions.rank_provinces(table, "built_growth_km2")
+    assert ranked["id"].tolist() == ["prov-33", "prov-32"]
+
+
+def test_built_growth_of_the_built_layers_covers_most_provinces(points, ptable):
+    from dashboard import landuse
+    from dashboard.data import load_indicators
+    growth = landuse.province_built_growth(points, load_indicators(BUILT))
+    assert len(growth) >= 28 and (growth["zones_measured"] > 0).all()
+    assert (growth["built_growth_km2"] >= 0).mean() > 0.9  # built-up surface around zones grew almost everywhere

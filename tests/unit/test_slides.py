@@ -226,3 +226,28 @@ def test_hostile_names_do_not_break_any_export(hostile, story):
     assert len(deck.slides) == len(views)
     assert pptx_texts(deck)[0]["Title"] == H.SCRIPT
     assert len(PdfReader(io.BytesIO(slides.to_pdf(views))).pages) == len(views)
+
+
+def test_exports_in_parallel_threads_keep_their_own_fonts(atlas):
+    """Streamlit builds downloads in several threads; matplotlib's settings are global."""
+    import re
+    from concurrent.futures import ThreadPoolExecutor
+    if slides.cjk_font() is None:
+        pytest.skip(slides.font_problem())
+    jobs = [slides.map_slide(atlas["points"].head(40), atlas["provinces"], ("sez", "etdz"), f"T-{lang}-{i}", "s", lang)
+            for i, lang in enumerate(["en", "zh"] * 3)]
+    with ThreadPoolExecutor(4) as pool:
+        svgs = list(pool.map(lambda s: slides.render(s, "svg").decode(), jobs))
+    for slide, svg in zip(jobs, svgs):
+        family = re.search(r"font-family: '([^']+)'[^>]*>" + re.escape(slide.title) + "<", svg).group(1)
+        assert family == ("DejaVu Sans" if slide.lang == "en" else slides.cjk_font()), (slide.title, family)
+
+
+def test_filters_text_reads_as_words():
+    query = {"layers": "sez", "zone": "sez-shenzhen", "region": "prd,yrd", "coastal": "inland", "sector": "textiles",
+             "year_max": "1990", "q": "深圳"}
+    en = slides.filters_text(query, "en", {"textiles": "Textiles"})
+    assert en == "Region: Pearl River Delta, Yangtze River Delta · Inland · Sector: Textiles · “深圳” · " \
+                 "Year established or approved: …–1990"
+    zh = slides.filters_text(query, "zh", {"textiles": "纺织"})
+    assert "珠三角" in zh and "内陆" in zh and "纺织" in zh and "sez" not in zh
