@@ -97,3 +97,14 @@ def test_filter_change_redraws_points_in_the_same_map_document_and_keeps_the_vie
     assert "ETDZ" not in frame.locator(".atlas-legend").inner_text()
     no_exception(page)
     shot(page, "map-after-filter-change")
+
+
+def test_a_link_with_a_province_opens_the_map_fitted_to_it(server, page):
+    """The first render fits the selection (the map has its height before Streamlit sizes the iframe)."""
+    open_page(page, f"{server}/?province=Zhejiang&tiles=none")
+    frame = map_frame(page)
+    frame.wait_for_function("window.atlasDrawn && window.atlasMap.getZoom() >= 6", timeout=30_000)
+    lat, lon = frame.evaluate("[atlasMap.getCenter().lat, atlasMap.getCenter().lng]")
+    assert 27 < lat < 31.5 and 118 < lon < 123  # Zhejiang
+    no_exception(page)
+    shot(page, "map-fitted-zhejiang")

@@ -178,6 +178,9 @@
 
   function create() {
     document.body.style.background = args.background;
+    // the map's own height, not the iframe's: Streamlit sizes the iframe after this first render, and a
+    // map of height 0 would fit the selection at the minimum zoom
+    document.getElementById("map").style.height = (args.height || 600) + "px";
     map = L.map("map", {minZoom: 3, maxZoom: 18, zoomControl: true});
     map.setView([args.home.lat, args.home.lon], args.home.zoom);
     L.control.scale().addTo(map);
