@@ -163,7 +163,7 @@ st.caption(app.tr("x_export_caption"))
 slide = partial(
     slides.map_slide, provinces=provinces_gdf, layers=state.layers, title=app.tr("map_title"),
     source=slides.layers_source_line(app.manifest(), state.layers), lang=lang,
-    filters_text=slides.filters_text(filters.to_query(state)),
+    filters_text=slides.filters_text(filters.to_query(state), lang, sector_names),
     highlight=(zone_rec["geometry"].x, zone_rec["geometry"].y, app.feature_name(zone_rec)) if zone_rec else None)
 # the selection's every column is taken only when a slide is asked for (it costs ~50 ms a run at 10x)
 present.image_downloads("m_slide", lambda: slide(points.loc[selected.index]), app.tr("map_title"))

@@ -583,8 +583,8 @@ STRINGS: dict[str, dict[str, str]] = {
                           "zh": "简短引用（数字旁所示）— 完整条目，附 geodata/sources/ 中存档副本的文件名。"
                                 "“不详”表示来源未载明的信息。"},
     "f_level": {"en": "Level", "zh": "级别"},
-    "level_national": {"en": "national (State Council)", "zh": "国家级（国务院批准）"},
-    "level_provincial": {"en": "provincial (provincial government)", "zh": "省级（省政府批准）"},
+    "level_by_state_council": {"en": " (approved by the State Council)", "zh": "（国务院批准）"},
+    "level_by_province": {"en": " (approved by the provincial government)", "zh": "（省政府批准）"},
     "f_year_note": {"en": "About the year", "zh": "年份说明"},
     "compare_provenance": {"en": "Where each fact comes from (names, codes, locations, citations)",
                            "zh": "各项信息的来源（名称、代码、位置、引用）"},

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .i18n import STRINGS, t
-from .layers import LAYERS, LEVELS, region_label
+from .layers import LAYERS, level_label, region_label
+from .layers import level_of as layer_level
 
 
 
@@ -25,15 +26,15 @@ def products_text(products, lang: str = "en", glossary: dict[str, str] | None = 
     return ", ".join(terms)
 
 
-def level_of(rec: dict) -> str | None:
-    """"national" / "provincial" approval, where the data says: the layer's level, else the catalogue code
-    (G… = approved by the State Council, S… = by a provincial government); None when unknown."""
-    info = LAYERS.get(rec.get("layer"))
-    level = getattr(info, "level", None)
-    if level in ("national", "provincial"):
-        return level
-    code = str(rec.get("catalogue_code") or "")
-    return {"G": "national", "S": "provincial"}.get(code[:1])
+def level_text(rec: dict, lang: str = "en") -> str:
+    """National / provincial (the layer registry), with who approved it where the 2018 catalogue says
+    (code G… = the State Council, S… = a provincial government); '' when neither says."""
+    code = str(rec.get("catalogue_code") or "")[:1]
+    level = layer_level(rec.get("layer") or "") or {"G": "national", "S": "provincial"}.get(code, "")
+    if not level:
+        return ""
+    approver = {"G": "level_by_state_council", "S": "level_by_province"}.get(code)
+    return level_label(level, lang) + (t(approver, lang) if approver else "")
 
 
 def facts(rec: dict, lang: str = "en", sector_labels: dict[str, str] | None = None,
@@ -66,12 +67,12 @@ def fact_items(rec: dict, lang: str = "en", sector_labels: dict[str, str] | None
                                          rec.get("origin")) if not _blank(k)]
     geom = rec.get("geometry")
     precision = t(f"precision_{rec.get('coord_precision')}", lang) if rec.get("coord_precision") else ""
-    level = level_of(rec)
+    level = level_text(rec, lang)
     rows = [
         ("f_name_en", rec.get("name_en") or missing),
         ("f_name_zh", rec.get("name_zh") or missing),
         ("f_type", ltype),
-        *([("f_level", t(f"level_{level}", lang))] if level else []),
+        *([("f_level", level)] if level else []),
         ("f_province", f"{province or missing}"),
         ("f_city", " ".join(dict.fromkeys(
             str(x) for x in (rec.get("city"), rec.get("county_zh"), rec.get("town_zh")) if not _blank(x)))

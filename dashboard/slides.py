@@ -18,7 +18,7 @@ import math
 import re
 import threading
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Sequence
 
@@ -169,7 +169,6 @@ class Slide:
     text: str = ""
     visual: Visual | None = None
     lang: str = "en"
-    notes: list[str] = field(default_factory=list)
 
 
 def _figure(size=SLIDE_IN) -> Figure:
@@ -350,8 +349,6 @@ def to_pptx(slides: Sequence[Slide], title: str = "") -> bytes:
                 MUTED).name = "Source"
         box(sl, W - m - 2.2, H - m - 0.45, 2.2, 0.5, t("x_atlas_name", slide.lang), 10, MUTED).text_frame \
             .paragraphs[0].alignment = 3  # right
-        if slide.notes:
-            sl.notes_slide.notes_text_frame.text = clean("\n".join(slide.notes))
     buf = io.BytesIO()
     deck.save(buf)
     return buf.getvalue()
@@ -1057,7 +1054,30 @@ def layers_source_line(manifest: dict, layer_ids: Sequence[str]) -> str:
     return "; ".join(dict.fromkeys(clean(x) for x in lines if clean(x)))
 
 
-def filters_text(query: dict[str, str]) -> str:
-    """The Map's filters as a short line for the slide's subtitle (layers, selection and display left out)."""
+def filters_text(query: dict[str, str], lang: str = "en", sector_labels: dict[str, str] | None = None) -> str:
+    """The Map's filters (its URL parameters) as a short readable line for the slide's subtitle; layers,
+    the selected zone and the display options are left out (the legend and the ring show them)."""
+    from .filters import REGION_KEYS
+    from .layers import region_label
+    sector_labels = sector_labels or {}
     skip = {"layers", "zone", "choropleth", "tiles", "lang", "present"}
-    return " · ".join(f"{k}: {short(v, 40)}" for k, v in query.items() if k not in skip)
+    years = [query.get("year_min"), query.get("year_max")]
+    parts = []
+    for key, value in query.items():
+        if key in skip or key in ("year_min", "year_max"):
+            continue
+        items = [v for v in str(value).split(",") if v]
+        if key == "region":
+            value = ", ".join(region_label(REGION_KEYS.get(v, v), lang) for v in items)
+        elif key == "sector":
+            value = ", ".join(sector_labels.get(v, v) for v in items)
+        elif key in ("coastal", "paper"):
+            value = t(f"{key}_{value}", lang)
+        if key in ("coastal", "q"):  # "Inland", “深圳”: plain enough without a label
+            parts.append(short(value, 40) if key == "coastal" else f"“{short(value, 40)}”")
+            continue
+        label = {"province": "province", "region": "region", "sector": "sector", "paper": "paper_mode"}.get(key)
+        parts.append(f"{t(label, lang) if label else key}: {short(value, 40)}")
+    if any(years):
+        parts.append(f"{t('years', lang)}: {years[0] or '…'}–{years[1] or '…'}")
+    return " · ".join(parts)

@@ -28,11 +28,20 @@ def test_feature_facts_lead_with_what_matters_and_keep_provenance_apart():
     # names are the columns' headers: not a fact row, so never highlighted as a difference
     assert "English name" not in order and "Chinese name" not in order
     assert {"English name", "Source", "Location", "Catalogue code"} <= set(prov.index)
-    assert facts.loc["Level", "hidz-nanjing"] == "national (State Council)"
-    assert facts.loc["Level", "sez-shenzhen"] == "national (State Council)"  # the layer registry: SEZs are national
+    assert facts.loc["Level", "hidz-nanjing"] == "national (approved by the State Council)"  # catalogue code G…
+    assert facts.loc["Level", "sez-shenzhen"] == "national"  # the layer registry; no catalogue row says who approved it
     assert facts.loc["Year", "hidz-nanjing"] == "1991"  # the year alone; what it means is provenance
     assert "2018 catalogue" in prov.loc["About the year", "hidz-nanjing"]
     assert facts.loc["Approved area", "hidz-nanjing"].endswith("km²")
+
+
+@pytest.mark.parametrize("lang, national, provincial", [
+    ("en", "national (approved by the State Council)", "provincial (approved by the provincial government)"),
+    ("zh", "国家级（国务院批准）", "省级（省政府批准）")])
+def test_level_says_who_approved_where_the_catalogue_says(lang, national, provincial):
+    prov_zone = POINTS[POINTS["layer"] == "prov_edz"].index[0]
+    facts, _ = compare.feature_comparison(POINTS, ["hidz-nanjing", prov_zone], lang, {})
+    assert facts.iloc[1].tolist() == [national, provincial]
 
 
 def test_provenance_cites_short_references():

@@ -105,11 +105,9 @@ def test_every_reference_is_used_by_the_data_or_the_manifest():
     used = {key for _, text in built_citations() for key in REFS.used_keys(text)}
     manifest = data.load_manifest(LAYERS_DIR)
     used |= {k for kind in ("layers", "tables") for meta in manifest[kind].values() for k in meta.get("references", [])}
-    # the land measurements' datasets are cited by the catalogue helper's indicator rows (issue 14): until those
-    # rows are in the built data they are the only entries allowed to be unused
-    awaiting_land_use = {"ghsl_built", "worldpop2020", "hansen_gfc", "natural_earth_coast"}
-    assert set(REFS.refs) - used <= awaiting_land_use, sorted(set(REFS.refs) - used)
-    assert used <= set(REFS.refs)
+    assert set(REFS.refs) - used == set()
+    # the land measurements cite their dataset and the compilation that carries it
+    assert {"ghsl_built", "worldpop2020", "hansen_gfc", "natural_earth_coast", "zones_atlas"} <= used
 
 
 def test_every_story_step_cites_known_references():

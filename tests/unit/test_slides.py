@@ -241,3 +241,13 @@ def test_exports_in_parallel_threads_keep_their_own_fonts(atlas):
     for slide, svg in zip(jobs, svgs):
         family = re.search(r"font-family: '([^']+)'[^>]*>" + re.escape(slide.title) + "<", svg).group(1)
         assert family == ("DejaVu Sans" if slide.lang == "en" else slides.cjk_font()), (slide.title, family)
+
+
+def test_filters_text_reads_as_words():
+    query = {"layers": "sez", "zone": "sez-shenzhen", "region": "prd,yrd", "coastal": "inland", "sector": "textiles",
+             "year_max": "1990", "q": "深圳"}
+    en = slides.filters_text(query, "en", {"textiles": "Textiles"})
+    assert en == "Region: Pearl River Delta, Yangtze River Delta · Inland · Sector: Textiles · “深圳” · " \
+                 "Year established or approved: …–1990"
+    zh = slides.filters_text(query, "zh", {"textiles": "纺织"})
+    assert "珠三角" in zh and "内陆" in zh and "纺织" in zh and "sez" not in zh
