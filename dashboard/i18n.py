@@ -72,7 +72,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "f_city": {"en": "City / county", "zh": "城市 / 区县"},
     "f_region": {"en": "Region", "zh": "区域"},
     "f_year": {"en": "Year", "zh": "年份"},
-    "f_approval": {"en": "National approval (catalogue)", "zh": "国家批准时间（目录）"},
+    "f_approval": {"en": "Approved (catalogue)", "zh": "批准时间（目录）"},
     "f_area": {"en": "Approved area", "zh": "核准面积"},
     "f_sectors": {"en": "Sectors", "zh": "行业"},
     "f_products": {"en": "Products", "zh": "产品"},
@@ -583,6 +583,8 @@ STRINGS: dict[str, dict[str, str]] = {
                           "zh": "简短引用（数字旁所示）— 完整条目，附 geodata/sources/ 中存档副本的文件名。"
                                 "“不详”表示来源未载明的信息。"},
     "f_level": {"en": "Level", "zh": "级别"},
+    "level_national": {"en": "national", "zh": "国家级"},
+    "level_provincial": {"en": "provincial", "zh": "省级"},
     "level_by_state_council": {"en": " (approved by the State Council)", "zh": "（国务院批准）"},
     "level_by_province": {"en": " (approved by the provincial government)", "zh": "（省政府批准）"},
     "f_year_note": {"en": "About the year", "zh": "年份说明"},
