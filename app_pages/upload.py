@@ -202,14 +202,16 @@ joined.indicators = upload.with_unit(joined.indicators, unit)
 st.subheader(app.tr("upload_report"))
 st.info(app.tr("u_joined_to", level=app.tr(LEVEL_LABELS[level]), n=len(targets[level].features)),
         icon=":material/join_inner:")
-for line in joined.report_lines():
+for line in joined.report_lines(lang):
     st.text(line)
 if joined.resolved is not None and not joined.resolved.empty:
     st.markdown(f"**{app.tr('u_resolved')}**")
-    st.dataframe(joined.resolved, hide_index=True, width="stretch")
+    st.dataframe(joined.resolved.assign(how=joined.resolved["how"].map(lambda h: app.tr(upload.HOW_KEYS.get(h, h)))),
+                 hide_index=True, width="stretch")
 if not joined.unmatched.empty:
     st.markdown(f"**{app.tr('upload_unmatched')}**")
-    st.dataframe(joined.unmatched.drop(columns=["candidates", "best"]), hide_index=True, width="stretch")
+    st.dataframe(joined.unmatched.drop(columns=["candidates", "best"]).assign(
+        reason=joined.unmatched["reason"].map(lambda r: app.tr(upload.REASON_KEYS[r]))), hide_index=True, width="stretch")
 fix_unmatched(joined.unmatched, targets[level], accepted)
 if not joined.duplicates.empty:
     st.markdown(f"**{app.tr('upload_duplicates')}**")

@@ -399,7 +399,8 @@ def filter_redraws(browser, url: str, changes: int, timeout_ms: int = 60_000) ->
         frame = page.wait_for_selector(ATLAS_IFRAME, timeout=timeout_ms).content_frame()
         frame.wait_for_selector(MARKER_SELECTOR, state="visible", timeout=timeout_ms)
         page.wait_for_timeout(1500)  # the component's first value reruns the page once
-        box = page.locator("[data-testid='stSidebar']").get_by_text(LAYERS["etdz"].label_en)
+        box = page.locator("[data-testid='stSidebar'] [data-testid='stCheckbox']").filter(
+            has_text=LAYERS["etdz"].label_en).locator("input")
         short = LAYERS["etdz"].short_en
         times, parts = [], []
         for i in range(changes):

@@ -495,7 +495,7 @@ _EN_ZONE_TYPES = (  # on the lower-case name with everything but letters and dig
 )
 _EN_ZONE_TYPE_RE = [(re.compile(p), token) for p, token in _EN_ZONE_TYPES]
 _BRACKETS = re.compile(r"[()\[\]【】〔〕「」『』《》<>\"'“”‘’·・,，、.。\-—_]")
-_NATIONAL_PREFIX = re.compile(r"^(?:国家级|国家)")
+_NATIONAL_PREFIX = re.compile(r"^(?:国家级|国家|省级)")
 _TOKEN = re.compile(r"⟨[^⟩]*⟩")
 _PLACE_SUFFIXES = ("特别行政区", "自治州", "地区", "林区", "市", "盟", "区", "县")
 
@@ -924,8 +924,10 @@ class JoinResult:
             return 0
         return int(self.duplicates["rows"].nunique())
 
-    def report_lines(self) -> list[str]:
-        """A readable summary: counts and row numbers only (no user text)."""
+    def report_lines(self, lang: str = "en") -> list[str]:
+        """A readable summary: counts and row numbers only (no user text); in Chinese with ``lang="zh"``."""
+        if lang == "zh":
+            return self._report_lines_zh()
         reasons = self.unmatched["reason"].value_counts() if len(self.unmatched) else pd.Series(dtype=int)
         detail = ", ".join(f"{int(reasons[r])} {r}" for r in REASONS if r in reasons.index)
         unmatched = f"{len(self.unmatched)} unmatched" + (f" ({detail})" if detail else "")
@@ -955,6 +957,43 @@ class JoinResult:
         if len(self.non_numeric):
             lines.append(f"non-numeric cells (not used): {_rows_text(sorted(set(self.non_numeric['row'])))}")
         return lines
+
+
+    def _report_lines_zh(self) -> list[str]:
+        from .i18n import t
+
+        def rows_text(rows: list[int], limit: int = 12) -> str:
+            more = t("u_rep_more", "zh", n=len(rows) - limit) if len(rows) > limit else ""
+            return t("u_rep_rows", "zh", rows="、".join(str(r) for r in rows[:limit]), more=more)
+
+        reasons = self.unmatched["reason"].value_counts() if len(self.unmatched) else pd.Series(dtype=int)
+        detail = "，".join(f"{t(REASON_KEYS[r], 'zh')} {int(reasons[r])}" for r in REASONS if r in reasons.index)
+        lines = [t("u_rep_counts", "zh", rows=self.rows_read, matched=self.matched_rows, unmatched=len(self.unmatched),
+                   detail=f"（{detail}）" if detail else "", dups=self.duplicate_keys, nonnum=len(self.non_numeric))]
+        lines.append(t("u_rep_joined", "zh", values=len(self.indicators),
+                       ent=self.indicators["entity_id"].nunique() if len(self.indicators) else 0,
+                       ind=self.indicators["indicator"].nunique() if len(self.indicators) else 0,
+                       empty=self.missing_cells))
+        if self.resolved is not None and len(self.resolved):
+            lines.append(t("u_rep_resolved", "zh", n=len(self.resolved), rows=rows_text(self.resolved["row"].tolist())))
+        if self.rewritten_cells:
+            lines.append(t("u_rep_rewritten", "zh", n=self.rewritten_cells, pct=self.percent_cells))
+        for reason in REASONS:
+            if reason in reasons.index:
+                rows = self.unmatched.loc[self.unmatched["reason"] == reason, "row"].tolist()
+                lines.append(f"{t(REASON_KEYS[reason], 'zh')}：{rows_text(rows)}")
+        if self.duplicate_keys:
+            groups = self.duplicates.drop_duplicates("rows")["rows"].tolist()
+            shown = "；".join(groups[:10]) + (t("u_rep_more", "zh", n=len(groups) - 10) if len(groups) > 10 else "")
+            lines.append(t("u_rep_duplicates", "zh", groups=shown))
+        if len(self.non_numeric):
+            lines.append(t("u_rep_non_numeric", "zh", rows=rows_text(sorted(set(self.non_numeric["row"])))))
+        return lines
+
+
+REASON_KEYS = {BLANK_ROW: "u_reason_blank", EMPTY_KEY: "u_reason_empty_key", NO_MATCH: "u_reason_no_match",
+               AMBIGUOUS: "u_reason_ambiguous", PROVINCE_MISMATCH: "u_reason_province", INVALID_YEAR: "u_reason_year"}
+HOW_KEYS = {MATCHED_BY[4]: "u_how_short", MATCHED_BY[5]: "u_how_prefix", MATCHED_BY[6]: "u_how_accepted"}
 
 
 def _plural(n: int, word: str) -> str:

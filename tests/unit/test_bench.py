@@ -107,3 +107,23 @@ def test_empty_layer_and_scale_points_shape():
     out = bench.scale_points(layer, 4, layer_id="sez")
     assert len(out) == 4 * len(layer) and out["id"].is_unique
     assert out.crs == layer.crs
+
+
+def test_1x_is_the_built_points_or_a_copy_multiplied_to_about_2700():
+    assert bench.base_factor(2649) == 1  # the catalogue built: 1x is the real data
+    assert bench.base_factor(658) == 4 and bench.base_factor(0) == 1
+
+
+def test_report_checks_each_figure_against_its_budget_both_ways():
+    result = {"scale": 1, "features": 2649, "loadavg_at_start": (1.0, 1.0, 1.0), "loadavg_at_end": (1.0, 1.0, 1.0),
+              "server": {"map": {"median_ms": 40.0}},
+              "protocol": {"first_load_bytes": 300_000, "filter_change_bytes": 400_000, "exceptions": []},
+              "browser": {"first_render_vs_floor": 1.1, "first_render_ms": 2200, "floor_ms": 2000,
+                          "filter_redraw_ms": 450, "exceptions": 0, "page_errors": []},
+              "capacity": {"sessions_held": 10}}
+    text, checks, ok = bench.report([result])
+    verdict = {c["figure"]: c["ok"] for c in checks}
+    assert verdict["server.map"] and verdict["map.first_load_bytes"] and verdict["browser.first_render_vs_floor"]
+    assert not verdict["map.filter_change_bytes"]  # 400 kB > 300 kB
+    assert not verdict["load.sessions_held"] and "UNDER" in text  # a minimum: 10 < 25
+    assert not ok

@@ -248,3 +248,22 @@ def test_regional_tables_get_their_key_column_guessed(header, key, province):
     frame = frame_of(header, *[tuple(["x"] * (len(header) - 1) + ["1"])])
     cols = detect_columns(frame)
     assert (cols.key, cols.province, cols.values) == (key, province, ["GDP"])
+
+
+@pytest.mark.parametrize("a, b", [
+    ("省级余杭经济开发区", "余杭经开区"), ("国家级宁波高新区", "宁波高新技术产业开发区"), ("宁波（梅山）保税港区", "宁波梅山保税港区"),
+    ("中国(上海)外高桥综保区", "中国（上海）外高桥综合保税区"), ("满洲里边合区", "满洲里边境经济合作区"),
+    ("漕河泾出口加工区", "漕河泾出口加工区"),
+])
+def test_zone_short_form_keys_agree(a, b):
+    assert upload._zone_zh_key(a) == upload._zone_zh_key(b)
+
+
+def test_the_join_report_in_chinese_has_the_same_counts(targets):
+    frame = frame_of(["key", "v"], ("杭州高新区", "1"), ("完全不存在的地方", "2"), ("", ""), ("杭州高新区", "x"))
+    result = join_indicators(frame, targets["feature"], "key", ["v"])
+    zh = result.report_lines("zh")
+    assert zh[0].startswith("读取 4 行：匹配 0 行，未匹配 2 行（空行 1，无匹配 1），重复键 1 组，非数值单元格 1 个")
+    assert "无匹配：第 3 行" in zh and "非数值单元格（未使用）：第 5 行" in zh
+    assert any(line.startswith("同一对象同一年份出现在多行") for line in zh)
+    assert len(zh) == len(result.report_lines("en"))
