@@ -39,7 +39,7 @@ def test_provincial_zone_profile_shows_the_land_around_it(server, page):
     page.get_by_text("Land around the zone (5 km)").wait_for()
     page.locator("[data-testid='stVegaLiteChart']").first.wait_for()
     text = main_text(page)
-    assert "provincial" in text and "Provincial approval (catalogue)" in text
+    assert "provincial" in text and "2000.09" in text  # level and provincial approval date in the facts
     assert "Descriptive, not causal" in text
     no_exception(page)
     page.set_viewport_size({"width": 1500, "height": 2000})
