@@ -96,6 +96,14 @@ shown.columns = [measure_label(c) for c in shown.columns]
 st.dataframe(shown, width="stretch")
 st.caption(app.tr("regions_note"))
 
+st.subheader(app.tr("growth_title"))
+st.info(app.tr("land_descriptive"), icon=":material/info:")
+growth = regions.rank_provinces(prov, "built_growth_km2")[
+    ["id", name_col, "zones_measured", "built_1990_km2", "built_2020_km2", "built_growth_km2", "built_growth_pct"]]
+st.dataframe(growth, hide_index=True, width="stretch",
+             column_config={c: app.tr(f"col_{c}") if c != name_col else app.tr("province") for c in growth.columns})
+st.caption(app.tr("growth_note") + " " + app.tr("land_counts", **land_counts))
+
 st.subheader(app.tr("province_table"))
 table = prov.reset_index()[["id", "name_en", "name_zh", "region", "coastal", "zones_total", "zones_national",
                             "zones_provincial", "zones_per_10k_km2", "approved_area_km2", "top_sectors"]
@@ -107,14 +115,6 @@ for name, level in area_indicators.items():  # the session's provincial uploads,
         table[f"u:{name}"] = table["id"].map(maps.latest_values(app.uploaded_indicators(), name))
 st.dataframe(table, hide_index=True, width="stretch",
              column_config={c: measure_label(c) if c in MEASURES else app.tr(f"col_{c}") for c in table.columns})
-
-st.subheader(app.tr("growth_title"))
-st.info(app.tr("land_descriptive"), icon=":material/info:")
-growth = regions.rank_provinces(prov, "built_growth_km2")[
-    ["id", name_col, "zones_measured", "built_1990_km2", "built_2020_km2", "built_growth_km2", "built_growth_pct"]]
-st.dataframe(growth, hide_index=True, width="stretch",
-             column_config={c: app.tr(f"col_{c}") if c != name_col else app.tr("province") for c in growth.columns})
-st.caption(app.tr("growth_note") + " " + app.tr("land_counts", **land_counts))
 
 st.subheader(app.tr("compare_regions"))
 options = list(region_names) + list(prov.index)

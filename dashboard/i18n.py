@@ -340,7 +340,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "flag_at_province_centre": {"en": "measured around the provincial centre the geocoder matched, not at the "
                                       "zone: describes the area around that centre",
                                 "zh": "在地理编码匹配到的省级中心测得，而非开发区本身：反映该中心周边情况"},
-    "f_approval_provincial": {"en": "Provincial approval (catalogue)", "zh": "省级批准时间（目录）"},
     "land_title": {"en": "Land around the zone (5 km)", "zh": "开发区周边土地（5 公里）"},
     "land_withheld": {"en": "Land-use values not shown: measured at a point that failed QC (the catalogue's point "
                             "lies outside the zone's province or is shared with another zone), so they describe "

@@ -81,7 +81,7 @@ def fact_items(rec: dict, lang: str = "en", sector_labels: dict[str, str] | None
         ("f_year", year_text),
     ]
     if not _blank(rec.get("approval_date")):
-        rows.append(("f_approval_provincial" if level == "provincial" else "f_approval", rec["approval_date"]))
+        rows.append(("f_approval", rec["approval_date"]))
     if not _blank(area):
         rows.append(("f_area", f"{float(area):,.2f} km²"))
     sectors = [sector_labels.get(s, s) for s in (rec.get("sectors") or [])]

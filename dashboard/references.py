@@ -46,7 +46,7 @@ _ZH_LOCATOR = [
     (re.compile(r"\bFigure (\S+)"), r"图\1"),
     (re.compile(r"\bBox (\S+)"), r"专栏\1"),
     (re.compile(r"\bfootnotes? "), "脚注 "),
-    (re.compile(r"\bsection '([^']+)'"), r"“\1”一节"),
+    (re.compile(r"\bsection '(.+?)'(?=$|[,;)\s])"), r"“\1”一节"),  # titles may hold apostrophes (China's)
     (re.compile(r"\bSection ([\w.-]+)"), r"第\1节"),
     (re.compile(r"\bpara (\d+)"), r"第\1段"),
     (re.compile(r"\bcode ([A-Z]\d+)"), r"代码 \1"),
@@ -56,6 +56,7 @@ _ZH_LOCATOR = [
     (re.compile(r"^SEZ list$"), "经济特区名单"),
     (re.compile(r"^Zhejiang table$"), "浙江产业集群表"),
     (re.compile(r"^text \((.+)\)$"), r"正文（\1）"),
+    (re.compile(r", "), "，"),  # "section '…', para 2" -> "…一节，第2段" (thousands separators have no space)
 ]
 _EN_LOCATOR = [
     (re.compile(r"\(AMap, converted to WGS-84 by upstream\)"), "AMap geocode, converted to WGS-84"),

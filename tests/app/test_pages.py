@@ -120,3 +120,51 @@ def test_garbage_url_parameters_give_a_notice_not_an_exception(page, params):
     at = run(page, **params)
     assert_clean(at)
     assert at.warning, "a visible notice"
+
+
+# ------------------------------------------------------------------ provincial zones (issue 14)
+
+def test_map_provincial_group_in_one_province():
+    at = run(layers="provincial", province="Zhejiang")
+    assert_clean(at)
+    assert at.checkbox(key="m_group_prov").value
+    assert all(at.checkbox(key=f"m_layer_{lid}").value for lid in ("prov_edz", "prov_ipark", "prov_hidz"))
+    assert not at.checkbox(key="m_layer_etdz").value
+    assert at.markdown[0].value.startswith("Features matching: 82 — Prov. EDZ **48** · Prov. industrial parks **32**")
+
+
+def test_map_group_box_turns_the_three_provincial_layers_off():
+    at = run(province="Zhejiang")
+    at.checkbox(key="m_group_prov").uncheck().run()
+    assert_clean(at)
+    assert not any(at.checkbox(key=f"m_layer_{lid}").value for lid in ("prov_edz", "prov_ipark", "prov_hidz"))
+    assert at.checkbox(key="m_layer_etdz").value
+    assert "Prov. EDZ" not in at.markdown[0].value
+
+
+def test_provincial_profile_and_a_withheld_one():
+    at = run("profile", zone="prov_hidz-s138035")
+    assert_clean(at)
+    assert any("Land around the zone" in h.value for h in at.subheader)
+    assert not any("not shown" in w.value for w in at.warning)
+    at = run("profile", zone="prov_ipark-s339086")
+    assert_clean(at)
+    assert any("Land-use values not shown: measured at a point that failed QC" in w.value for w in at.warning)
+
+
+def test_compare_aligns_on_designation_and_rejects_a_bad_align():
+    ids = "etdz-g331018,prov_edz-s337006,prov_ipark-s339013,hidz-g332086"
+    at = run("compare", compare=ids, align="designation")
+    assert_clean(at)
+    assert at.radio(key="c_align").value == "designation"
+    at = run("compare", compare=ids, align="sideways")
+    assert_clean(at)
+    assert at.radio(key="c_align").value == "calendar"
+    assert any("align" in w.value for w in at.warning)
+
+
+def test_regions_rank_by_growth_and_say_it_is_descriptive():
+    at = run("regions", measure="built_growth_km2")
+    assert_clean(at)
+    assert at.selectbox(key="r_measure").value == "built_growth_km2"
+    assert any("Descriptive, not causal" in i.value for i in at.info)

@@ -3,6 +3,7 @@ and ?present=1 without sidebar or app chrome."""
 import io
 
 from PIL import Image
+from playwright.sync_api import expect
 from pptx import Presentation
 
 from tests.browser.helpers import main_text, map_frame, no_exception, open_page, shot, wait_idle
@@ -36,9 +37,9 @@ def test_map_slide_image_downloads(server, page):
 
 def test_presentation_mode_hides_sidebar_and_chrome(server, page):
     open_page(page, f"{server}/story?story=thirty-years&step=3&present=1")
-    assert not page.locator("[data-testid='stSidebar']").is_visible()
-    assert not page.locator("[data-testid='stHeader']").is_visible()
-    assert not page.locator("[data-testid='stToolbar']").is_visible()
+    expect(page.locator("[data-testid='stSidebar']")).to_be_hidden()  # waits for the page's style to apply
+    expect(page.locator("[data-testid='stHeader']")).to_be_hidden()  # waits for the page's style to apply
+    expect(page.locator("[data-testid='stToolbar']")).to_be_hidden()  # waits for the page's style to apply
     size = page.evaluate("() => getComputedStyle(document.querySelector('[data-testid=stMain] h1')).fontSize")
     assert float(size.removesuffix("px")) >= 40  # enlarged for a projector
     shot(page, "present-story")
@@ -48,6 +49,6 @@ def test_presentation_mode_hides_sidebar_and_chrome(server, page):
     no_exception(page)
     open_page(page, f"{server}/?province=Guangdong&present=1&tiles=none")
     map_frame(page)
-    assert not page.locator("[data-testid='stSidebar']").is_visible()
+    expect(page.locator("[data-testid='stSidebar']")).to_be_hidden()  # waits for the page's style to apply
     assert "Features matching" in main_text(page)
     shot(page, "present-map")

@@ -23,6 +23,9 @@ LAND = ("GHS-BUILT-S R2023A; compiled in kaiwulaw/china-industrial-zones-atlas d
     (f"{ZENG}, Table 1.4", "Zeng 2011, World Bank PRWP, Table 1.4", "Zeng 2011，世界银行政策研究工作论文，表1.4"),
     (f"{ZENG}, section 'Terms and Definitions'", "Zeng 2011, World Bank PRWP, section 'Terms and Definitions'",
      "Zeng 2011，世界银行政策研究工作论文，“Terms and Definitions”一节"),
+    (f"{ZENG}, section 'Contributions of SEZs to China's Development', para 2",  # an apostrophe inside the title
+     "Zeng 2011, World Bank PRWP, section 'Contributions of SEZs to China's Development', para 2",
+     "Zeng 2011，世界银行政策研究工作论文，“Contributions of SEZs to China's Development”一节，第2段"),
     (CATALOGUE, "2018 Development Zone Catalogue, code G440301", "《中国开发区审核公告目录（2018年版）》，代码 G440301"),
     (f"{ZENG}, Annex A; {ZENG}, footnote 4; {CATALOGUE}",
      "Zeng 2011, World Bank PRWP, Annex A · footnote 4; 2018 Development Zone Catalogue, code G440301",
