@@ -58,11 +58,14 @@ DASH = "—"
 HIGHLIGHT = "background-color:#fff3cd"  # a row whose values differ
 
 
-def number_text(value: float) -> str:
+WHOLE_UNITS = frozenset({"persons", "人"})  # counts of people: a modelled 538,604.76 persons reads as 538,605
+
+
+def number_text(value: float, unit: str = "") -> str:
     """A number as people read it: thousands separated, no spurious decimals."""
     if pd.isna(value):
         return DASH
-    if float(value).is_integer():
+    if float(value).is_integer() or (unit in WHOLE_UNITS and abs(value) >= 100):
         return f"{value:,.0f}"
     return f"{value:,.2f}" if abs(value) >= 100 else f"{value:,.4g}"
 
@@ -84,7 +87,7 @@ def latest_values(shared: pd.DataFrame, lang: str = "en") -> tuple[pd.DataFrame,
             last = mine.sort_values("_year", na_position="first").iloc[-1]
             when = [str(int(last["_year"]))] if pd.notna(last["_year"]) else []
             when += [last["flag"]] if str(last.get("flag") or "").strip() else []
-            values.setdefault(title, {})[eid] = number_text(last["value"]) + (f" ({', '.join(when)})" if when else "")
+            values.setdefault(title, {})[eid] = number_text(last["value"], last.get("unit", "")) + (f" ({', '.join(when)})" if when else "")
             sources.setdefault(title, {})[eid] = str(last.get("source") or "")
     return pd.DataFrame(values).T, pd.DataFrame(sources).T
 

@@ -84,3 +84,6 @@ def test_number_text():
     assert compare.number_text(163.78) == "163.78"
     assert compare.number_text(0.0345) == "0.0345"
     assert compare.number_text(float("nan")) == compare.DASH
+    assert compare.number_text(538604.76, "persons") == "538,605"  # whole persons (a modelled sum)
+    assert compare.number_text(538604.76, "人") == "538,605"
+    assert compare.number_text(538604.76) == "538,604.76"  # other units: as printed
