@@ -72,11 +72,12 @@ with right:
             columns={name_col: "name", measure: "value"})
         ranked["value"] = ranked["value"].astype(float)
     ranked = ranked.sort_values("value", ascending=False)
+    ranked_title = app.tr("ranked_prefectures" if user and area_indicators[user] == "prefecture" else "ranked_provinces")
     st.altair_chart(alt.Chart(ranked).mark_bar().encode(
         y=alt.Y("name:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False, labelFontSize=10)),
         x=alt.X("value:Q", title=measure_label(measure)),
         tooltip=["name", alt.Tooltip("value:Q", title=measure_label(measure))]).properties(
-        title=app.tr("ranked_provinces"), height=alt.Step(16)), width="stretch")
+        title=ranked_title, height=alt.Step(16)), width="stretch")
     if measure.startswith("built_growth"):
         st.caption(app.tr("land_descriptive") + " " + app.tr("growth_note"))
     st.caption(app.tr("x_export_caption"))
@@ -84,7 +85,7 @@ with right:
               else slides.layers_source_line(app.manifest(), regions.ZONE_LAYERS))
     present.image_downloads("r_slide", partial(
         slides.ranking_slide, list(ranked["name"]), list(ranked["value"]), measure_label(measure),
-        app.tr("ranked_provinces"), source, lang,
+        ranked_title, source, lang,
         decimals=2 if measure in DECIMAL_MEASURES or user else 0), f"ranking-{measure.replace(':', '-')}")
 
 st.subheader(app.tr("six_regions"))

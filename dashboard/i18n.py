@@ -152,6 +152,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "m_zones_per_10k_km2": {"en": "Zones per 10,000 km²", "zh": "每万平方公里开发区数"},
     "m_approved_area_km2": {"en": "Approved area of catalogue zones (km²)", "zh": "目录开发区核准面积（平方公里）"},
     "ranked_provinces": {"en": "Provinces ranked", "zh": "省份排名"},
+    "ranked_prefectures": {"en": "Prefecture-level cities ranked", "zh": "地级市排名"},
     "six_regions": {"en": "The six regions of the papers, coastal and inland", "zh": "论文中的六大区域及沿海、内陆"},
     "regions_note": {"en": "The papers name the six regions but list no provinces; the atlas assigns each province "
                            "to one region (Data page, regions table). Counts are of the atlas's features.",
@@ -328,7 +329,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "n_compare_max": {"en": "only the first {max} of {n} ids are compared", "zh": "仅对比前 {max} 个（共 {n} 个）"},
     "n_no_story": {"en": "story: no story with id {value}", "zh": "story：没有编号为 {value} 的故事"},
     "n_not_step": {"en": "step: {value} is not a step 1–{n}", "zh": "step：{value} 不是第 1–{n} 步之一"},
-    "colour_by": {"en": "Colour markers by your indicator", "zh": "按上传指标为标记着色"},
+    "colour_by": {"en": "Colour the map by your indicator", "zh": "按上传指标为地图着色"},
     "colour_by_none": {"en": "Layer (default)", "zh": "图层（默认）"},
     # >>> catalogue zones and land use (issue 14)
     "flag_at_city_centre": {"en": "measured around the city centre the geocoder matched, not at the zone: "

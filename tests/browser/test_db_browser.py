@@ -86,7 +86,7 @@ def test_a_table_published_in_one_instance_appears_in_the_other(instances, page,
     shot(colleague, "db-listed-in-b")
     colleague.get_by_role("link", name="Map").first.click()
     wait_idle(colleague)
-    choose(colleague, "Colour markers by your indicator", "office_exports")
+    choose(colleague, "Colour the map by your indicator", "office_exports")
     assert map_legend_shows(colleague, "office_exports")
     no_exception(colleague)
     shot(colleague, "db-b-map-coloured")

@@ -21,8 +21,8 @@ def test_upload_join_and_colour_the_map(server, page, tmp_path):
     # the session keeps the values: the map page offers them as a colouring
     page.get_by_role("link", name="Map").first.click()
     wait_idle(page)
-    page.get_by_text("Colour markers by your indicator").wait_for()
-    choose(page, "Colour markers by your indicator", "exports_index")
+    page.get_by_text("Colour the map by your indicator").wait_for()
+    choose(page, "Colour the map by your indicator", "exports_index")
     wait_idle(page)
     frame = map_frame(page)
     frame.locator(".atlas-choropleth-legend", has_text="exports_index").wait_for(timeout=30_000)
@@ -62,7 +62,7 @@ def test_gbk_provincial_table_colours_the_map_and_regions_choropleth_with_a_lege
     wait_idle(page)
     frame = map_frame(page)
     assert frame.locator(".atlas-value-legend").count() == 0
-    choose(page, "Colour markers by your indicator", "GDP_test_value")
+    choose(page, "Colour the map by your indicator", "GDP_test_value")
     frame = settled_map_frame(page)
     legend = frame.locator(".atlas-value-legend", has_text="GDP_test_value")
     legend.wait_for(timeout=30_000)
