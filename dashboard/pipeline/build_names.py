@@ -493,24 +493,20 @@ def build_prefectures() -> list[dict]:
     return sorted(rows, key=lambda r: r["adcode"])
 
 
-def main_prefectures() -> None:
-    rows = build_prefectures()
-    with open(PREFECTURE_OUT, "w", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(f, fieldnames=["adcode", "name_zh", "name_en", "place_en", "method", "note"],
-                           lineterminator="\n")
+def write_rows(path, rows: list[dict], fields: list[str]) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
-    print(f"wrote {len(rows)} rows to {PREFECTURE_OUT.relative_to(ROOT)}")
+    print(f"wrote {len(rows)} rows to {path.relative_to(ROOT)}")
+
+
+def main_prefectures() -> None:
+    write_rows(PREFECTURE_OUT, build_prefectures(), ["adcode", "name_zh", "name_en", "place_en", "method", "note"])
 
 
 def main() -> None:
-    rows = build()
-    with open(OUT, "w", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(f, fieldnames=["code", "name_zh", "name_en", "province_en", "method", "note"],
-                           lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
-    print(f"wrote {len(rows)} rows to {OUT.relative_to(ROOT)}")
+    write_rows(OUT, build(), ["code", "name_zh", "name_en", "province_en", "method", "note"])
 
 
 if __name__ == "__main__":
