@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
@@ -55,8 +57,16 @@ def main_text(page) -> str:
 
 def choose(page, label: str, option: str) -> None:
     """Pick `option` in the selectbox or multiselect labelled `label` (a combobox in Streamlit ≥ 1.50)."""
-    box = page.get_by_role("combobox", name=label).first
-    box.scroll_into_view_if_needed()
-    box.click()
-    page.get_by_role("option", name=option, exact=True).first.click()
+    for attempt in range(3):  # a rerun (e.g. the Map component's first value) can close the list under the click
+        box = page.get_by_role("combobox", name=label).first
+        box.scroll_into_view_if_needed()
+        box.click()
+        try:
+            page.get_by_role("option", name=option, exact=True).first.click(timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
+            wait_idle(page)
     wait_idle(page)
