@@ -142,6 +142,15 @@ def _cite(obj: dict, where: str, problems: list, papers_dir: Path | None, requir
             problems.append(f"{where}: field 'quote': {problem}")
 
 
+def _check_id(value, kind: str, seen: set, where: str, problems: list) -> None:
+    """An id: lower-case slug, unique among its kind (`seen` collects them)."""
+    if not isinstance(value, str) or not re.fullmatch(r"[a-z0-9-]+", value or ""):
+        problems.append(f"{where}: field 'id': lower-case letters, digits and '-' required (got {value!r})")
+    elif value in seen:
+        problems.append(f"{where}: field 'id': duplicate {kind} id")
+    seen.add(value)
+
+
 def _unknown(obj: dict, allowed: set[str], where: str, problems: list) -> None:
     for key in sorted(set(obj) - allowed):
         problems.append(f"{where}: unknown field {key!r}")
@@ -167,11 +176,7 @@ def validate_flowcharts(doc, file: str = FLOW_FILE, papers_dir: Path | None = No
             problems.append(f"{fwhere}: must be a mapping")
             continue
         _unknown(flow, FLOW_FIELDS, fwhere, problems)
-        if not isinstance(fid, str) or not re.fullmatch(r"[a-z0-9-]+", fid or ""):
-            problems.append(f"{fwhere}: field 'id': lower-case letters, digits and '-' required (got {fid!r})")
-        elif fid in seen_flows:
-            problems.append(f"{fwhere}: field 'id': duplicate flowchart id")
-        seen_flows.add(fid)
+        _check_id(fid, "flowchart", seen_flows, fwhere, problems)
         for key in ("title", "summary", "order_note", "figures_note", "outcome"):
             _bilingual(flow, key, fwhere, problems)
         steps = flow.get("steps")
@@ -243,11 +248,7 @@ def validate_assessments(doc, flows: dict[str, list[str]], file: str = ASSESS_FI
             problems.append(f"{awhere}: must be a mapping")
             continue
         _unknown(item, ASSESS_FIELDS, awhere, problems)
-        if not isinstance(aid, str) or not re.fullmatch(r"[a-z0-9-]+", aid or ""):
-            problems.append(f"{awhere}: field 'id': lower-case letters, digits and '-' required (got {aid!r})")
-        elif aid in seen:
-            problems.append(f"{awhere}: field 'id': duplicate assessment id")
-        seen.add(aid)
+        _check_id(aid, "assessment", seen, awhere, problems)
         _bilingual(item, "name", awhere, problems)
         _bilingual(item, "note", awhere, problems)
         features = item.get("features")
