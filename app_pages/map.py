@@ -26,7 +26,7 @@ if st.session_state.get("map_synced_query") != query:
         "m_province": list(state.provinces), "m_region": list(state.regions), "m_coastal": state.coastal,
         "m_years": (state.year_min, state.year_max), "m_sector": list(state.sectors), "m_q": state.q,
         "m_paper": state.paper, "m_choropleth": state.choropleth, "m_tiles": state.tiles,
-        "m_zone": state.zone, "m_focus": state.zone})  # a zone named by the link: open the map on it
+        "m_zone": state.zone, "m_focus": state.zone, "m_table": state.table})  # a zone named by the link: open the map on it
 
 # -- the state the widgets hold (they are drawn further down: the map's element goes to the browser first,
 # so that it starts loading before the sidebar's widgets are laid out)
@@ -38,7 +38,8 @@ state = MapState(
     coastal=ss.get("m_coastal", default.coastal), year_min=int(ss.get("m_years", (default.year_min,))[0]),
     year_max=int(ss.get("m_years", (0, default.year_max))[1]), sectors=tuple(ss.get("m_sector", default.sectors)),
     q=ss.get("m_q", default.q).strip(), zone=ss.get("m_zone", default.zone), paper=ss.get("m_paper", default.paper),
-    choropleth=ss.get("m_choropleth", default.choropleth), tiles=ss.get("m_tiles", default.tiles))
+    choropleth=ss.get("m_choropleth", default.choropleth), tiles=ss.get("m_tiles", default.tiles),
+    table=bool(ss.get("m_table", default.table)))
 uploaded = app.uploaded_indicators()
 colour_options = [""] + sorted(uploaded["indicator"].unique()) if not uploaded.empty else [""]
 colour_by = ss.get("m_colour_by", "") if ss.get("m_colour_by", "") in colour_options else ""
@@ -131,42 +132,50 @@ with st.sidebar:
     st.multiselect(app.tr("sector"), list(sector_names), placeholder=app.tr("choose"), key="m_sector", format_func=sector_names.get)
     st.radio(app.tr("paper_mode"), list(filters.PAPER_MODES), key="m_paper",
              format_func=lambda v: app.tr(f"paper_{v}"))
-    st.radio(app.tr("choropleth"), list(filters.CHOROPLETH_MODES), key="m_choropleth", horizontal=True,
-             format_func=lambda v: app.tr(f"choropleth_{v}"))
-    st.radio(app.tr("tiles"), list(filters.TILE_MODES), key="m_tiles",
-             format_func=lambda v: app.tr(f"tiles_{v}"))
-    if not uploaded.empty:
+    # how the map looks, not what it selects: behind a button (its widgets are drawn only when it opens)
+    with st.popover(app.tr("map_display"), icon=":material/tune:", width="stretch"):
+        st.radio(app.tr("choropleth"), list(filters.CHOROPLETH_MODES), key="m_choropleth", horizontal=True,
+                 format_func=lambda v: app.tr(f"choropleth_{v}"))
+        st.radio(app.tr("tiles"), list(filters.TILE_MODES), key="m_tiles",
+                 format_func=lambda v: app.tr(f"tiles_{v}"))
+    if not uploaded.empty:  # the user's own indicators: in sight, not behind the button
         st.selectbox(app.tr("colour_by"), colour_options, key="m_colour_by",
                      format_func=lambda v: v or app.tr("colour_by_none"))
         if area_level:
             st.caption(app.tr("area_colour_hint"))
 
-# -- result table and downloads: the table lists the first rows (a filter change sends it again); the
-# downloads, made only when clicked, hold every selected feature
+# -- result table and downloads. The table is shown on demand: its grid is the heaviest thing a browser
+# loads for this page, and the map should come first; it lists the first rows (a filter change sends it
+# again). The downloads, made only when clicked, hold every selected feature; they sit behind one button
+# (drawn only when it opens).
 st.subheader(app.tr("results"))
 references, lang_now = app.references(), lang
 cite = lambda text: references.short(text, lang_now)  # noqa: E731 - also called outside the run (downloads)
-table = exports.result_table(points.loc[selected.index[:exports.TABLE_ROWS]], lang, sector_names, cite)
-if len(selected) > exports.TABLE_ROWS:
-    st.caption(app.tr("table_first_rows", shown=exports.TABLE_ROWS, n=len(selected)))
-st.dataframe(exports.shown_rows(charts.shown_years(table)), width="stretch", hide_index=True, height=320,
-             column_config={c: app.tr(f"col_{c}") for c in table.columns})  # downloads keep the machine names
-c1, c2, c3 = st.columns([1, 1, 3])
-c1.download_button(app.tr("download_csv"),
-                   lambda: exports.to_csv_bytes(exports.result_table(points.loc[selected.index], lang_now,
-                                                                     sector_names, cite)),
-                   file_name="atlas-selection.csv", on_click="ignore", mime="text/csv", key="m_dl_csv")
-c2.download_button(app.tr("download_geojson"), lambda: exports.to_geojson_bytes(points.loc[selected.index]),
-                   file_name="atlas-selection.geojson", on_click="ignore", mime="application/geo+json", key="m_dl_geojson")
-c3.caption(app.tr("share_link"))
-st.caption(app.tr("x_export_caption"))
 slide = partial(
     slides.map_slide, provinces=provinces_gdf, layers=state.layers, title=app.tr("map_title"),
     source=slides.layers_source_line(app.manifest(), state.layers), lang=lang,
     filters_text=slides.filters_text(filters.to_query(state), lang, sector_names),
     highlight=(zone_rec["geometry"].x, zone_rec["geometry"].y, app.feature_name(zone_rec)) if zone_rec else None)
-# the selection's every column is taken only when a slide is asked for (it costs ~50 ms a run at 10x)
-present.image_downloads("m_slide", lambda: slide(points.loc[selected.index]), app.tr("map_title"))
+row = st.container(horizontal=True, vertical_alignment="center")
+row.toggle(app.tr("show_table", n=len(selected)), key="m_table")
+with row.popover(app.tr("downloads"), icon=":material/download:"):
+    st.download_button(app.tr("download_csv"),
+                       lambda: exports.to_csv_bytes(exports.result_table(points.loc[selected.index], lang_now,
+                                                                         sector_names, cite)),
+                       file_name="atlas-selection.csv", on_click="ignore", mime="text/csv", key="m_dl_csv")
+    st.download_button(app.tr("download_geojson"), lambda: exports.to_geojson_bytes(points.loc[selected.index]),
+                       file_name="atlas-selection.geojson", on_click="ignore", mime="application/geo+json",
+                       key="m_dl_geojson")
+    st.caption(app.tr("x_export_caption"))
+    # the selection's every column is taken only when a slide is asked for (it costs ~50 ms a run at 10x)
+    present.image_downloads("m_slide", lambda: slide(points.loc[selected.index]), app.tr("map_title"))
+row.caption(app.tr("share_link"))
+if state.table:
+    table = exports.result_table(points.loc[selected.index[:exports.TABLE_ROWS]], lang, sector_names, cite)
+    if len(selected) > exports.TABLE_ROWS:
+        st.caption(app.tr("table_first_rows", shown=exports.TABLE_ROWS, n=len(selected)))
+    st.dataframe(exports.shown_rows(charts.shown_years(table)), width="stretch", hide_index=True, height=320,
+                 column_config={c: app.tr(f"col_{c}") for c in table.columns})  # downloads keep the machine names
 
 # -- widgets -> URL
 params = filters.to_query(state)

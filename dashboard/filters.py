@@ -33,6 +33,7 @@ class MapState:
     paper: str = "all"                # all | paper (only the papers' 2009-10 lists) | catalogue (2018 only)
     choropleth: str = "count"
     tiles: str = "osm"
+    table: bool = False               # the result table shown under the map (off: the map comes up faster)
 
     @property
     def year_filtered(self) -> bool:
@@ -57,6 +58,9 @@ def vocab_from(points: pd.DataFrame, regions_table: pd.DataFrame, sector_keys) -
         for spelling in (en, en.lower(), rec["province_zh"], str(rec["province_code"])):
             provinces[spelling] = en
     return Vocab(provinces=provinces, sectors=tuple(sector_keys), feature_ids=frozenset(points["id"]))
+
+
+TRUTHY, FALSY = ("1", "true", "yes", "on"), ("0", "false", "no", "off")  # a yes/no URL value
 
 
 def _split(value) -> list[str]:
@@ -119,6 +123,13 @@ def parse_query(params: dict, vocab: Vocab, lang: str = "en") -> tuple[MapState,
             else:
                 notices.append(t("n_not_choice", lang, name=name, value=quoted([str(params[name])]),
                                  choices=", ".join(choices)))
+    if "table" in params:
+        value = str(params["table"]).strip().lower()
+        if value in TRUTHY + FALSY:
+            state = replace(state, table=value in TRUTHY)
+        else:
+            notices.append(t("n_not_choice", lang, name="table", value=quoted([str(params["table"])]),
+                             choices="1, 0"))
     years = {}
     for name in ("year_min", "year_max"):
         if name in params:
@@ -161,7 +172,8 @@ def to_query(state: MapState) -> dict[str, str]:
     for key, value in d.items():
         if value == default[key]:
             continue
-        out[names.get(key, key)] = ",".join(value) if isinstance(value, tuple) else str(value)
+        out[names.get(key, key)] = (",".join(value) if isinstance(value, tuple) else "1" if value is True
+                                    else str(value))
     return out
 
 

@@ -1060,7 +1060,7 @@ def filters_text(query: dict[str, str], lang: str = "en", sector_labels: dict[st
     from .filters import REGION_KEYS
     from .layers import region_label
     sector_labels = sector_labels or {}
-    skip = {"layers", "zone", "choropleth", "tiles", "lang", "present"}
+    skip = {"layers", "zone", "choropleth", "tiles", "table", "lang", "present"}
     years = [query.get("year_min"), query.get("year_max")]
     parts = []
     for key, value in query.items():

@@ -119,9 +119,9 @@ def test_uploaded_html_js_and_formula_cells_stay_text_from_upload_to_map_tooltip
 CASES = {
     "profile": ("profile", {"zone": H.ZONE}),
     "profile_town": ("profile", {"zone": H.TOWN}),
-    "map_zone": ("map", {"zone": H.ZONE, "layers": "sez"}),
-    "map_all": ("map", {"tiles": "none"}),
-    "map_search": ("map", {"q": "<script>"}),
+    "map_zone": ("map", {"zone": H.ZONE, "layers": "sez", "table": "1"}),
+    "map_all": ("map", {"tiles": "none", "table": "1"}),
+    "map_search": ("map", {"q": "<script>", "table": "1"}),
     "compare": ("compare", {"compare": f"{H.ZONE},{H.TOWN},{H.PROVINCE}"}),
     "clusters": ("clusters", {"prefecture": "湖州市"}),
     "timeline": ("timeline", {"year": "1990"}),

@@ -168,3 +168,15 @@ def test_regions_rank_by_growth_and_say_it_is_descriptive():
     assert_clean(at)
     assert at.selectbox(key="r_measure").value == "built_growth_km2"
     assert any("Descriptive, not causal" in i.value for i in at.info)
+
+
+def test_map_result_table_on_demand():
+    """The table waits for its toggle (the map comes up first); `table=1` in a link opens with it shown."""
+    at = run()
+    assert_clean(at)
+    assert not at.dataframe and at.toggle(key="m_table").value is False
+    at.toggle(key="m_table").set_value(True).run()
+    assert_clean(at)
+    assert len(at.dataframe[0].value) > 0 and at.query_params["table"] in ("1", ["1"])
+    at = run(table="1", province="Zhejiang")
+    assert set(at.dataframe[0].value["province_en"]) == {"Zhejiang"} and not at.warning  # at once, no notice

@@ -55,6 +55,15 @@ def main_text(page) -> str:
     return page.locator("[data-testid='stMain']").inner_text()
 
 
+def popover_button(page, popover: str, name: str):
+    """The button `name` inside the popover opened by the button `popover` (opened if it is not yet)."""
+    button = page.get_by_role("button", name=name)
+    if not button.is_visible():
+        page.get_by_role("button", name=popover, exact=True).click()
+    button.wait_for()
+    return button
+
+
 def choose(page, label: str, option: str) -> None:
     """Pick `option` in the selectbox or multiselect labelled `label` (a combobox in Streamlit ≥ 1.50)."""
     for attempt in range(3):  # a rerun (e.g. the Map component's first value) can close the list under the click

@@ -6,7 +6,8 @@ from PIL import Image
 from playwright.sync_api import expect
 from pptx import Presentation
 
-from tests.browser.helpers import main_text, map_frame, no_exception, open_page, shot, wait_idle
+from tests.browser.helpers import (main_text, map_frame, no_exception, open_page, popover_button, shot,
+                                   wait_idle)
 
 
 def test_story_deck_downloads(server, page):
@@ -27,7 +28,7 @@ def test_map_slide_image_downloads(server, page):
     map_frame(page)
     wait_idle(page)  # the map's first value reruns the page; a lazy download made before that rerun is void
     with page.expect_download(timeout=120_000) as dl:
-        page.get_by_role("button", name="Slide image (PNG)").click()
+        popover_button(page, "Download", "Slide image (PNG)").click()
     assert dl.value.suggested_filename.endswith(".png")
     with open(dl.value.path(), "rb") as fh:
         image = Image.open(io.BytesIO(fh.read()))

@@ -1,5 +1,6 @@
 """The Map page in a real Chromium against a real server: markers, click -> profile, filters, downloads."""
-from tests.browser.helpers import main_text, map_frame, no_exception, open_page, shot, wait_idle
+from tests.browser.helpers import (main_text, map_frame, no_exception, open_page, popover_button, shot,
+                                   wait_idle)
 
 
 def test_map_draws_markers_and_outlines_offline(server, page):
@@ -36,12 +37,12 @@ def test_filters_change_what_is_shown_and_download(server, page):
     shot(page, "map-zhejiang-textiles")
     wait_idle(page)  # the map's first value reruns the page; a lazy download made before that rerun is void
     with page.expect_download() as dl:
-        page.get_by_role("button", name="Download CSV").click()
+        popover_button(page, "Download", "Download CSV").click()
     path = dl.value.path()
     content = open(path, encoding="utf-8-sig").read()
     assert "zj-" in content and "Zhejiang" in content
     with page.expect_download() as dl:
-        page.get_by_role("button", name="Download GeoJSON").click()
+        popover_button(page, "Download", "Download GeoJSON").click()
     geojson = open(dl.value.path(), encoding="utf-8").read()
     assert geojson.count('"Feature"') == content.count("\n") - 1  # exactly the rows of the table
     no_exception(page)

@@ -102,6 +102,10 @@ def vocab(points):
     ({"zone": "'; DROP TABLE zones;--"}, DEFAULT, 1),
     ({"coastal": "sideways", "choropleth": "3d", "tiles": "x", "paper": "?"}, DEFAULT, 4),
     ({"q": "x" * 500}, MapState(q="x" * filters.MAX_QUERY_LEN), 1),
+    ({"table": "1"}, MapState(table=True), 0),
+    ({"table": " Yes "}, MapState(table=True), 0),
+    ({"table": "off"}, DEFAULT, 0),
+    ({"table": "<b>maybe</b>"}, DEFAULT, 1),
 ])
 def test_parse_query(vocab, params, expected, n_notices):
     state, notices = filters.parse_query(params, vocab)
@@ -112,7 +116,8 @@ def test_parse_query(vocab, params, expected, n_notices):
 def test_query_round_trip(vocab):
     state = MapState(layers=("sez", "zj_town"), provinces=("Zhejiang",), regions=("yrd",), coastal="coastal",
                      year_min=1985, year_max=2005, sectors=("textiles",), q="袜", zone="zj-datang", paper="paper",
-                     choropleth="density", tiles="none")
+                     choropleth="density", tiles="none", table=True)
+    assert filters.to_query(state)["table"] == "1"
     parsed, notices = filters.parse_query(filters.to_query(state), vocab)
     assert parsed == state and notices == []
     assert filters.to_query(DEFAULT) == {}
