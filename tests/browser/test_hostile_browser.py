@@ -65,20 +65,20 @@ def no_markup_in_main(page) -> None:
 
 
 OPEN_TOOLTIPS = """(id) => new Promise(done => {
-    // the Map page's component (window.atlasMap): marker tooltips are read from a list fetched once per
-    // language, so wait until a marker's tooltip is more than the placeholder
+    // the Map page's component (window.atlasMap): a marker's tooltip is bound when it is first hovered and
+    // read from a list fetched once per language, so hover and wait until it is more than the placeholder
     const map = window.atlasMap, points = [];
     const text = l => { const c = l.getTooltip().getContent(); return String(typeof c === "function" ? c(l) : c); };
     map.eachLayer(l => {
         if (l.feature && l.feature.id === id.province) l.openTooltip();  // a province outline
-        else if (l.getTooltip && l.getTooltip() && l.getLatLng && !l.feature) {
-            if (l.options.pos === undefined) l.openTooltip();  // the selection ring
-            else points.push(l);  // a marker (the selected one is drawn outside the cluster bubbles)
-        }
+        else if (l.getLatLng && !l.feature) {
+            if (l.options.pos === undefined) { if (l.getTooltip()) l.openTooltip(); }  // the selection ring
+            else { l.fire("mouseover", {}, true); points.push(l); }  // a marker (the selected one is drawn
+        }                                                             // outside the cluster bubbles)
     });
     const started = Date.now();
     (function look() {
-        const marker = points.find(m => text(m).includes(id.zone));
+        const marker = points.find(m => m.getTooltip() && text(m).includes(id.zone));
         if (marker) { marker.openTooltip(); return done(true); }
         if (Date.now() - started > 15000) return done(false);
         setTimeout(look, 200);

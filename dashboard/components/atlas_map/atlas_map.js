@@ -41,9 +41,20 @@
     return (tips ? tips[pos] : "…") + extra;
   }
 
+  // Clicks and tooltips are handled by each marker's group (the events bubble up to it), and a marker's
+  // tooltip is bound when it is first hovered: binding a tooltip and a click handler on every one of 26,000
+  // markers cost ~150 ms of the first render at 10x.
   function onClick(e) {
     clicks += 1;
-    send("streamlit:setComponentValue", {value: {pos: e.target.options.pos, n: clicks}, dataType: "json"});
+    send("streamlit:setComponentValue", {value: {pos: e.layer.options.pos, n: clicks}, dataType: "json"});
+  }
+
+  function onHover(e) {
+    if (!e.layer.getTooltip()) { e.layer.bindTooltip(tipFor).openTooltip(); }
+  }
+
+  function listened(group) {
+    return group.on("click", onClick).on("mouseover", onHover);
   }
 
   function fillOf(pos, style) {
@@ -58,8 +69,6 @@
       m = L.circleMarker([lat, lon], {radius: style.radius, color: style.stroke || "#1a1a1a",
                                       weight: style.weight || 1, fillColor: fill,
                                       fillOpacity: style.fillOpacity || 0.9, pos: pos});
-      m.bindTooltip(tipFor);
-      m.on("click", onClick);
       cache[pos] = m;
     } else if (m.options.fillColor !== fill) {
       m.setStyle({fillColor: fill});
@@ -92,9 +101,9 @@
       var key = layer.points + "|" + colourKey, group = groups[layer.id];
       if (drawnPoints[layer.id] === key) { return; }
       if (!group) {
-        group = groups[layer.id] = L.markerClusterGroup({
+        group = groups[layer.id] = listened(L.markerClusterGroup({
           disableClusteringAtZoom: args.clusterOffZoom, maxClusterRadius: 45, showCoverageOnHover: false,
-          iconCreateFunction: clusterIcon(layer.style)});
+          iconCreateFunction: clusterIcon(layer.style)}));
         group.addTo(map);
       }
       group.clearLayers();
@@ -106,7 +115,7 @@
   function drawRings() {
     var key = JSON.stringify([args.ringed, args.rings, args.valueMode ? args.pointColours : 0]);
     if (key === drawnRings) { return; }
-    if (!ringedGroup) { ringedGroup = L.layerGroup().addTo(map); ringGroup = L.layerGroup().addTo(map); }
+    if (!ringedGroup) { ringedGroup = listened(L.featureGroup()).addTo(map); ringGroup = L.layerGroup().addTo(map); }
     ringedGroup.clearLayers();
     ringGroup.clearLayers();
     (args.ringed || []).forEach(function (layer) {
