@@ -226,7 +226,6 @@
     var seq = drawSeq, drawMs = Date.now() - got;
     requestAnimationFrame(function () {  // drawn: the next frame after the layers changed
       window.atlasDrawn = {seq: seq, at: Date.now(), got: got, drawMs: drawMs};  // read by tests and the bench
-      if (!window.atlasFirst) { window.atlasFirst = window.atlasDrawn; }
     });
   }
 
