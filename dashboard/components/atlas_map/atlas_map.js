@@ -17,6 +17,7 @@
   var provinceFills = {}, provinceLabels = {}, drawnProvinceKey = null;
   var overlays = document.getElementById("overlays"), drawnOverlays = null;
   var lastFit, lastFocus, args = {}, tips = null, tipsUrl = null, clicks = 0, drawSeq = 0;
+  var slicing = null, SLICE_MS = 8;  // the first draw, sliced over animation frames (see render)
   var markers = {}, ringMarkers = {};
 
   // Markers placed with a 2D translate: Leaflet's translate3d gives every marker and cluster icon its own
@@ -95,11 +96,15 @@
     };
   }
 
-  function drawLayers() {
-    var colourKey = args.valueMode ? JSON.stringify(args.pointColours) : "";
-    (args.layers || []).forEach(function (layer) {
-      var key = layer.points + "|" + colourKey, group = groups[layer.id];
-      if (drawnPoints[layer.id] === key) { return; }
+  // Draws the layers whose points changed, in the order they come (the registry's: national zones first).
+  // With `budgetMs`, stops before the next layer once that much time is spent and returns true if some remain.
+  function drawLayers(budgetMs) {
+    var colourKey = args.valueMode ? JSON.stringify(args.pointColours) : "", start = Date.now();
+    var list = args.layers || [];
+    for (var i = 0; i < list.length; i += 1) {
+      var layer = list[i], key = layer.points + "|" + colourKey, group = groups[layer.id];
+      if (drawnPoints[layer.id] === key) { continue; }
+      if (budgetMs && Date.now() - start >= budgetMs) { return true; }
       if (!group) {
         group = groups[layer.id] = listened(L.markerClusterGroup({
           disableClusteringAtZoom: args.clusterOffZoom, maxClusterRadius: 45, showCoverageOnHover: false,
@@ -109,7 +114,8 @@
       group.clearLayers();
       group.addLayers(markersOf(layer.points, layer.style, markers));
       drawnPoints[layer.id] = key;
-    });
+    }
+    return false;
   }
 
   function drawRings() {
@@ -209,24 +215,37 @@
     window.atlasMap = map;  // read by the browser tests (zoom) and the benchmark
   }
 
-  function render(newArgs) {
-    var got = Date.now();
-    args = newArgs;
-    send("streamlit:setFrameHeight", {height: args.height || 600});
-    if (!map) { create(); }
-    moveView();
-    drawTiles();
-    drawLayers();
+  function drawn(got) {  // after the layers: rings (the selected feature, unclustered) on top of them
     drawRings();
-    drawOverlays();
-    loadOutlines(args.outlinesUrl);
-    drawProvinces();
-    loadTips(args.tipsUrl);
     drawSeq += 1;
     var seq = drawSeq, drawMs = Date.now() - got;
     requestAnimationFrame(function () {  // drawn: the next frame after the layers changed
       window.atlasDrawn = {seq: seq, at: Date.now(), got: got, drawMs: drawMs};  // read by tests and the bench
     });
+  }
+
+  function render(newArgs) {
+    var got = Date.now(), first = !map;
+    args = newArgs;
+    send("streamlit:setFrameHeight", {height: args.height || 600});
+    if (first) { create(); }
+    moveView();
+    drawTiles();
+    drawOverlays();
+    loadOutlines(args.outlinesUrl);
+    drawProvinces();
+    loadTips(args.tipsUrl);
+    if (slicing !== null) { cancelAnimationFrame(slicing); slicing = null; }  // new arguments: draw the rest now
+    if (first) {
+      // The first draw is sliced: about SLICE_MS of layers per animation frame, so that the map and its first
+      // layers show while the rest (at 10x, 20,000 provincial zones) are added, and the page stays responsive.
+      (function slice() {
+        if (drawLayers(SLICE_MS)) { slicing = requestAnimationFrame(slice); } else { slicing = null; drawn(got); }
+      })();
+    } else {
+      drawLayers();
+      drawn(got);
+    }
   }
 
   window.addEventListener("message", function (event) {
