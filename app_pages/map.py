@@ -25,8 +25,8 @@ if st.session_state.get("map_synced_query") != query:
     st.session_state.update({
         "m_province": list(state.provinces), "m_region": list(state.regions), "m_coastal": state.coastal,
         "m_years": (state.year_min, state.year_max), "m_sector": list(state.sectors), "m_q": state.q,
-        "m_paper": state.paper, "m_choropleth": state.choropleth, "m_tiles": state.tiles,
-        "m_zone": state.zone, "m_focus": state.zone, "m_table": state.table})  # a zone named by the link: open the map on it
+        "m_paper": state.paper, "m_choropleth": state.choropleth, "m_tiles": state.tiles, "m_table": state.table,
+        "m_zone": state.zone, "m_focus": state.zone})  # a zone named by the link: open the map on it
 
 # -- the state the widgets hold (they are drawn further down: the map's element goes to the browser first,
 # so that it starts loading before the sidebar's widgets are laid out)
