@@ -104,7 +104,8 @@ with right:
         {l: app.layer_short(l) for l in POINT_LAYER_IDS},
         sector_names, {k: app.tr(k) for k in ("legend_title", "year_not_given", "choropleth_caption_count",
                                               "choropleth_caption_density")},
-        view=(step.center[0], step.center[1], step.zoom), highlights=highlights)
+        view=(step.center[0], step.center[1], step.zoom), highlights=highlights,
+        tips=app.point_tooltips(lang))  # made once per language, not per run
     if "zj_town" in state.layers:  # Zhejiang steps zoom to towns: county outlines give them their place
         maps.add_outlines(fmap, app.layer("zj_county"))
     st_folium(fmap, height=640, use_container_width=True, key=f"story_map_{story.id}_{step_no}",

@@ -82,7 +82,8 @@ fmap = maps.explorer_map(existing, provinces, "off", "none", regions.ZONE_LAYERS
                          {l: app.layer_short(l) for l in POINT_LAYER_IDS},
                          sector_names, {k: app.tr(k) for k in ("legend_title", "year_not_given",
                                                               "choropleth_caption_count", "choropleth_caption_density",
-                                                              "legend_levels")})
+                                                              "legend_levels")},
+                         tips=app.point_tooltips(lang))  # made once per language, not per run
 st_folium(fmap, height=520, use_container_width=True, key="timeline_map", returned_objects=[])
 
 st.subheader(app.tr("milestones"))
