@@ -52,3 +52,6 @@ try:
     page.run()
 except AtlasDatabaseError as exc:  # the shared database went away while the page ran
     st.error(app.database_error_text(exc), icon=":material/error:")
+if present.presenting():  # the way back: the same view (its URL less present=1) with the app's chrome
+    st.button(app.tr("present_exit"), icon=":material/close_fullscreen:", key="present_exit",
+              on_click=lambda: st.query_params.pop("present", None))

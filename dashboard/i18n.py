@@ -58,6 +58,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "url_notice": {"en": "Some link parameters were ignored: {detail}", "zh": "部分链接参数已忽略：{detail}"},
     "results": {"en": "Result table", "zh": "结果表"},
     "map_display": {"en": "Map display", "zh": "地图显示"},
+    "present_exit": {"en": "Leave presentation mode", "zh": "退出演示模式"},
     "downloads": {"en": "Download", "zh": "下载"},
     "show_table": {"en": "Show the table of the {n:,} selected features", "zh": "显示所选 {n:,} 个要素的表格"},
     "download_csv": {"en": "Download CSV", "zh": "下载 CSV"},

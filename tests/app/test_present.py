@@ -22,6 +22,11 @@ def test_present_hides_the_chrome_and_keeps_the_view(page, params):
     assert at.query_params["present"] in ("1", ["1"])  # the page's own URL updates keep it
     for key, value in params.items():
         assert at.query_params[key] in (value, [value])
+    at.button(key="present_exit").click().run()  # the way back: the same view with the app's chrome
+    assert_clean(at)
+    assert "present" not in at.query_params and "stHeader" not in styles(at)
+    for key, value in params.items():
+        assert at.query_params[key] in (value, [value])
 
 
 def test_without_present_the_chrome_stays():
@@ -29,6 +34,7 @@ def test_without_present_the_chrome_stays():
     assert_clean(at)
     assert "stHeader" not in styles(at)
     assert "present" not in at.query_params
+    assert "present_exit" not in [b.key for b in at.button]
 
 
 def test_story_steps_keep_presentation_mode():
