@@ -12,19 +12,18 @@ lang = app.lang()
 points = app.points()
 provinces = app.layer("province")
 sector_names = app.sector_labels()
-names = compare.entity_names(points, provinces)
+labels, choices = app.entity_choices(lang)  # every feature, province and region, named and ordered
 
 
 def label(eid: str) -> str:
-    en, zh = names.get(eid, (eid, ""))
-    return app.feature_name({"name_en": en, "name_zh": zh})
+    return labels.get(eid, eid)
 
 
 # -- URL -> widget
 query = st.query_params.get("compare", "")
 align_query = st.query_params.get("align", "")
 if st.session_state.get("c_synced") != query or st.session_state.get("c_align_synced") != align_query:
-    ids, notices = compare.parse_compare(query, set(names), app.lang())
+    ids, notices = compare.parse_compare(query, labels.keys(), app.lang())
     align, align_notices = compare.parse_align(align_query, app.lang())
     st.session_state["c_ids"] = ids
     st.session_state["c_align"] = align
@@ -35,7 +34,7 @@ if st.session_state.get("c_synced") != query or st.session_state.get("c_align_sy
 st.title(app.tr("compare_title"))
 for notice in st.session_state.get("c_notices", []):
     st.warning(app.tr("url_notice", detail=notice), icon=":material/warning:")
-st.multiselect(app.tr("compare_pick"), sorted(names, key=lambda i: label(i).lower()), placeholder=app.tr("choose"), key="c_ids",
+st.multiselect(app.tr("compare_pick"), choices, placeholder=app.tr("choose"), key="c_ids",
                max_selections=compare.MAX_ITEMS, format_func=label)
 ids = list(st.session_state["c_ids"])
 synced = ",".join(ids)
