@@ -15,10 +15,9 @@ zone = str(st.query_params.get("zone", "")).strip()
 if zone not in points.index:
     if zone:
         st.warning(filters.md_text(app.tr("profile_unknown", zone=zone[:80])), icon=":material/warning:")
-    labels = {i: app.feature_name({"name_en": en, "name_zh": zh})
-              for i, en, zh in zip(points.index, points["name_en"], points["name_zh"])}
-    choice = st.selectbox(app.tr("profile_pick"), [""] + sorted(labels, key=lambda i: labels[i].lower()),
-                          key="p_pick", format_func=lambda i: labels[i] if i else "—")
+    labels, ordered = app.entity_choices(lang, features_only=True)
+    choice = st.selectbox(app.tr("profile_pick"), ("",) + ordered, key="p_pick",
+                          format_func=lambda i: labels[i] if i else "—")
     if not choice:
         st.title(app.tr("page_profile"))
         st.info(app.tr("profile_hint"))

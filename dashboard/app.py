@@ -206,13 +206,15 @@ def _name_in(en: str, zh: str, lang_code: str) -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def entity_choices(lang_code: str) -> tuple[dict[str, str], tuple[str, ...]]:
-    """Every entity Compare takes (feature, province, region) -> its name as feature_name gives it, and the ids
-    in the order of those names. Made once per language: at 10x that is 26,000 names, which made the page
-    spend ~0.5 s a run naming and sorting its list. Read only."""
+def entity_choices(lang_code: str, features_only: bool = False) -> tuple[dict[str, str], tuple[str, ...]]:
+    """Every entity Compare takes (feature, province, region; Profile: features only) -> its name as
+    feature_name gives it, and the ids in the order of those names. Made once per language: at 10x that is
+    26,000 names, which made those pages spend 0.3-0.5 s a run naming and sorting their lists. Read only."""
     from .compare import entity_names
-    labels = {eid: _name_in(en or "", zh or "", lang_code)
-              for eid, (en, zh) in entity_names(points(), layer("province")).items()}
+    names = entity_names(points(), layer("province"))
+    if features_only:
+        names = {fid: names[fid] for fid in points().index}
+    labels = {eid: _name_in(en or "", zh or "", lang_code) for eid, (en, zh) in names.items()}
     return labels, tuple(sorted(labels, key=lambda eid: labels[eid].lower()))
 
 
