@@ -211,9 +211,10 @@ def entity_choices(lang_code: str, features_only: bool = False) -> tuple[dict[st
     feature_name gives it, and the ids in the order of those names. Made once per language: at 10x that is
     26,000 names, which made those pages spend 0.3-0.5 s a run naming and sorting their lists. Read only."""
     from .compare import entity_names
-    names = entity_names(points(), layer("province"))
+    features = points()
+    names = entity_names(features, layer("province"))
     if features_only:
-        names = {fid: names[fid] for fid in points().index}
+        names = {fid: names[fid] for fid in features.index}
     labels = {eid: _name_in(en or "", zh or "", lang_code) for eid, (en, zh) in names.items()}
     return labels, tuple(sorted(labels, key=lambda eid: labels[eid].lower()))
 

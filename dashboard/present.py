@@ -13,8 +13,9 @@ import streamlit as st
 from . import slides
 from . import app
 from .app import lang, tr
+from .filters import TRUTHY
 
-PRESENT_VALUES = ("1", "true", "yes", "on")
+PRESENT_VALUES = TRUTHY  # ?present=1 (or true, yes, on), as the other yes/no URL values
 # the app's chrome: header bar (toolbar, main menu, deploy button), the coloured decoration line, the sidebar
 # and the control that reopens it
 CHROME_CSS = """
