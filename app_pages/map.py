@@ -28,8 +28,7 @@ if st.session_state.get("map_synced_query") != query:
         "m_paper": state.paper, "m_choropleth": state.choropleth, "m_tiles": state.tiles, "m_table": state.table,
         "m_zone": state.zone, "m_focus": state.zone})  # a zone named by the link: open the map on it
 
-# -- the state the widgets hold (they are drawn further down: the map's element goes to the browser first,
-# so that it starts loading before the sidebar's widgets are laid out)
+# -- the state the widgets hold (they are drawn further down, once the map has drawn)
 ss = st.session_state
 default = filters.DEFAULT
 state = MapState(
@@ -78,7 +77,12 @@ with col_map:
         focus=(zone_rec["geometry"].y, zone_rec["geometry"].x, 8, state.zone) if focus else None,
         values=maps.latest_values(uploaded, colour_by).rename(colour_by) if colour_by and not area_level else None,
         areas=app.area_choropleth(colour_by, area_level, "name_zh" if lang == "zh" else "name_en") if area_level else None)
-    out = app.atlas_map(view, height=620, key="atlas_map")
+    # The filters, the table and the downloads are drawn once this browser has drawn the map (it reports it):
+    # their widgets' scripts are ~40 files the browser would otherwise load before the map's.
+    controls = ss.get("m_controls", False)
+    out = app.atlas_map(view, height=620, key="atlas_map", report_drawn=not controls)
+    if out is not None:
+        ss["m_controls"] = controls = True
     click = out if isinstance(out, dict) else {}
     pos = click.get("pos")
     if isinstance(pos, int) and 0 <= pos < len(points) and click.get("n") != ss.get("m_click_n"):
@@ -103,79 +107,89 @@ with col_profile:
     else:
         st.info(app.tr("click_hint"))
 
-# -- widgets
+# -- the controls, drawn once the map has drawn (see above)
 def _toggle_provincial():
     for lid in PROVINCIAL_LAYER_IDS:
         st.session_state[f"m_layer_{lid}"] = st.session_state["m_group_prov"]
 
 
-with st.sidebar:
-    st.subheader(app.tr("layers"))
-    all_counts = filters.counts_by_layer(points)
-    # provincial zones: one box for the group (on when all three types are), then each type
-    ss["m_group_prov"] = all(ss.get(f"m_layer_{lid}", True) for lid in PROVINCIAL_LAYER_IDS)
-    for lid in POINT_LAYER_IDS:
-        if lid == PROVINCIAL_LAYER_IDS[0]:
-            st.checkbox(f"**{app.tr('prov_group')}** ({sum(all_counts[x] for x in PROVINCIAL_LAYER_IDS):,})",
-                        key="m_group_prov", on_change=_toggle_provincial)
-        indent = "\u2003" if lid in PROVINCIAL_LAYER_IDS else ""
-        st.checkbox(f"{indent}{app.layer_label(lid)} ({all_counts[lid]:,})", key=f"m_layer_{lid}")
-    st.subheader(app.tr("filters"))
-    st.text_input(app.tr("search"), key="m_q", max_chars=filters.MAX_QUERY_LEN)
-    st.multiselect(app.tr("province"), province_names, placeholder=app.tr("choose"), key="m_province",
-                   format_func=lambda p: province_zh.get(p, p) if lang == "zh" else p)
-    st.multiselect(app.tr("region"), list(filters.REGION_KEYS), placeholder=app.tr("choose"), key="m_region",
-                   format_func=lambda r: region_label(filters.REGION_KEYS[r], lang))
-    st.radio(app.tr("coastal"), ["all", "coastal", "inland"], key="m_coastal", horizontal=True,
-             format_func=lambda v: app.tr(f"coastal_{v}"))
-    st.slider(app.tr("years"), filters.YEAR_MIN, filters.YEAR_MAX, key="m_years")
-    st.multiselect(app.tr("sector"), list(sector_names), placeholder=app.tr("choose"), key="m_sector", format_func=sector_names.get)
-    st.radio(app.tr("paper_mode"), list(filters.PAPER_MODES), key="m_paper",
-             format_func=lambda v: app.tr(f"paper_{v}"))
-    # how the map looks, not what it selects: behind a button (its widgets are drawn only when it opens)
-    with st.popover(app.tr("map_display"), icon=":material/tune:", width="stretch"):
-        st.radio(app.tr("choropleth"), list(filters.CHOROPLETH_MODES), key="m_choropleth", horizontal=True,
-                 format_func=lambda v: app.tr(f"choropleth_{v}"))
-        st.radio(app.tr("tiles"), list(filters.TILE_MODES), key="m_tiles",
-                 format_func=lambda v: app.tr(f"tiles_{v}"))
-    if not uploaded.empty:  # the user's own indicators: in sight, not behind the button
-        st.selectbox(app.tr("colour_by"), colour_options, key="m_colour_by",
-                     format_func=lambda v: v or app.tr("colour_by_none"))
-        if area_level:
-            st.caption(app.tr("area_colour_hint"))
+def draw_filters():
+    """The layer boxes and filters, in the sidebar."""
+    with st.sidebar:
+        st.subheader(app.tr("layers"))
+        all_counts = filters.counts_by_layer(points)
+        # provincial zones: one box for the group (on when all three types are), then each type
+        ss["m_group_prov"] = all(ss.get(f"m_layer_{lid}", True) for lid in PROVINCIAL_LAYER_IDS)
+        for lid in POINT_LAYER_IDS:
+            if lid == PROVINCIAL_LAYER_IDS[0]:
+                st.checkbox(f"**{app.tr('prov_group')}** ({sum(all_counts[x] for x in PROVINCIAL_LAYER_IDS):,})",
+                            key="m_group_prov", on_change=_toggle_provincial)
+            indent = "\u2003" if lid in PROVINCIAL_LAYER_IDS else ""
+            st.checkbox(f"{indent}{app.layer_label(lid)} ({all_counts[lid]:,})", key=f"m_layer_{lid}")
+        st.subheader(app.tr("filters"))
+        st.text_input(app.tr("search"), key="m_q", max_chars=filters.MAX_QUERY_LEN)
+        st.multiselect(app.tr("province"), province_names, placeholder=app.tr("choose"), key="m_province",
+                       format_func=lambda p: province_zh.get(p, p) if lang == "zh" else p)
+        st.multiselect(app.tr("region"), list(filters.REGION_KEYS), placeholder=app.tr("choose"), key="m_region",
+                       format_func=lambda r: region_label(filters.REGION_KEYS[r], lang))
+        st.radio(app.tr("coastal"), ["all", "coastal", "inland"], key="m_coastal", horizontal=True,
+                 format_func=lambda v: app.tr(f"coastal_{v}"))
+        st.slider(app.tr("years"), filters.YEAR_MIN, filters.YEAR_MAX, key="m_years")
+        st.multiselect(app.tr("sector"), list(sector_names), placeholder=app.tr("choose"), key="m_sector", format_func=sector_names.get)
+        st.radio(app.tr("paper_mode"), list(filters.PAPER_MODES), key="m_paper",
+                 format_func=lambda v: app.tr(f"paper_{v}"))
+        # how the map looks, not what it selects: behind a button (its widgets are drawn only when it opens)
+        with st.popover(app.tr("map_display"), icon=":material/tune:", width="stretch"):
+            st.radio(app.tr("choropleth"), list(filters.CHOROPLETH_MODES), key="m_choropleth", horizontal=True,
+                     format_func=lambda v: app.tr(f"choropleth_{v}"))
+            st.radio(app.tr("tiles"), list(filters.TILE_MODES), key="m_tiles",
+                     format_func=lambda v: app.tr(f"tiles_{v}"))
+        if not uploaded.empty:  # the user's own indicators: in sight, not behind the button
+            st.selectbox(app.tr("colour_by"), colour_options, key="m_colour_by",
+                         format_func=lambda v: v or app.tr("colour_by_none"))
+            if area_level:
+                st.caption(app.tr("area_colour_hint"))
 
-# -- result table and downloads. The table is shown on demand: its grid is the heaviest thing a browser
-# loads for this page, and the map should come first; it lists the first rows (a filter change sends it
-# again). The downloads, made only when clicked, hold every selected feature; they sit behind one button
-# (drawn only when it opens).
-st.subheader(app.tr("results"))
-references, lang_now = app.references(), lang
-cite = lambda text: references.short(text, lang_now)  # noqa: E731 - also called outside the run (downloads)
-slide = partial(
-    slides.map_slide, provinces=provinces_gdf, layers=state.layers, title=app.tr("map_title"),
-    source=slides.layers_source_line(app.manifest(), state.layers), lang=lang,
-    filters_text=slides.filters_text(filters.to_query(state), lang, sector_names),
-    highlight=(zone_rec["geometry"].x, zone_rec["geometry"].y, app.feature_name(zone_rec)) if zone_rec else None)
-row = st.container(horizontal=True, vertical_alignment="center")
-row.toggle(app.tr("show_table", n=len(selected)), key="m_table")
-with row.popover(app.tr("downloads"), icon=":material/download:"):
-    st.download_button(app.tr("download_csv"),
-                       lambda: exports.to_csv_bytes(exports.result_table(points.loc[selected.index], lang_now,
-                                                                         sector_names, cite)),
-                       file_name="atlas-selection.csv", on_click="ignore", mime="text/csv", key="m_dl_csv")
-    st.download_button(app.tr("download_geojson"), lambda: exports.to_geojson_bytes(points.loc[selected.index]),
-                       file_name="atlas-selection.geojson", on_click="ignore", mime="application/geo+json",
-                       key="m_dl_geojson")
-    st.caption(app.tr("x_export_caption"))
-    # the selection's every column is taken only when a slide is asked for (it costs ~50 ms a run at 10x)
-    present.image_downloads("m_slide", lambda: slide(points.loc[selected.index]), app.tr("map_title"))
-row.caption(app.tr("share_link"))
-if state.table:
-    table = exports.result_table(points.loc[selected.index[:exports.TABLE_ROWS]], lang, sector_names, cite)
-    if len(selected) > exports.TABLE_ROWS:
-        st.caption(app.tr("table_first_rows", shown=exports.TABLE_ROWS, n=len(selected)))
-    st.dataframe(exports.shown_rows(charts.shown_years(table)), width="stretch", hide_index=True, height=320,
-                 column_config={c: app.tr(f"col_{c}") for c in table.columns})  # downloads keep the machine names
+
+def draw_results():
+    """The result table and downloads. The table is shown on demand: its grid is the heaviest thing a browser
+    loads for this page; it lists the first rows (a filter change sends it again). The downloads, made only
+    when clicked, hold every selected feature; they sit behind one button (drawn only when it opens)."""
+    st.subheader(app.tr("results"))
+    references, lang_now = app.references(), lang
+    cite = lambda text: references.short(text, lang_now)  # noqa: E731 - also called outside the run (downloads)
+    slide = partial(
+        slides.map_slide, provinces=provinces_gdf, layers=state.layers, title=app.tr("map_title"),
+        source=slides.layers_source_line(app.manifest(), state.layers), lang=lang,
+        filters_text=slides.filters_text(filters.to_query(state), lang, sector_names),
+        highlight=(zone_rec["geometry"].x, zone_rec["geometry"].y, app.feature_name(zone_rec)) if zone_rec else None)
+    row = st.container(horizontal=True, vertical_alignment="center")
+    row.toggle(app.tr("show_table", n=len(selected)), key="m_table")
+    with row.popover(app.tr("downloads"), icon=":material/download:"):
+        st.download_button(app.tr("download_csv"),
+                           lambda: exports.to_csv_bytes(exports.result_table(points.loc[selected.index], lang_now,
+                                                                             sector_names, cite)),
+                           file_name="atlas-selection.csv", on_click="ignore", mime="text/csv", key="m_dl_csv")
+        st.download_button(app.tr("download_geojson"), lambda: exports.to_geojson_bytes(points.loc[selected.index]),
+                           file_name="atlas-selection.geojson", on_click="ignore", mime="application/geo+json",
+                           key="m_dl_geojson")
+        st.caption(app.tr("x_export_caption"))
+        # the selection's every column is taken only when a slide is asked for (it costs ~50 ms a run at 10x)
+        present.image_downloads("m_slide", lambda: slide(points.loc[selected.index]), app.tr("map_title"))
+    row.caption(app.tr("share_link"))
+    if state.table:
+        table = exports.result_table(points.loc[selected.index[:exports.TABLE_ROWS]], lang, sector_names, cite)
+        if len(selected) > exports.TABLE_ROWS:
+            st.caption(app.tr("table_first_rows", shown=exports.TABLE_ROWS, n=len(selected)))
+        st.dataframe(exports.shown_rows(charts.shown_years(table)), width="stretch", hide_index=True, height=320,
+                     column_config={c: app.tr(f"col_{c}") for c in table.columns})  # downloads keep the machine names
+
+
+if controls:
+    draw_filters()
+    draw_results()
+else:  # the first run of a page load: the map reports when it has drawn, and the next run draws them
+    st.sidebar.caption(app.tr("controls_after_map"))
 
 # -- widgets -> URL
 params = filters.to_query(state)

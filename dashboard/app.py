@@ -344,10 +344,11 @@ def _media_url(data: bytes, coordinates: str) -> str:
     return runtime.get_instance().media_file_mgr.add(data, "application/json", coordinates)
 
 
-def atlas_map(view: dict, height: int, key: str):
-    """Draw (first run) or update (later runs) the Map page's map; returns the last click {pos, n} or None."""
+def atlas_map(view: dict, height: int, key: str, report_drawn: bool = False):
+    """Draw (first run) or update (later runs) the Map page's map. Returns None until the map sends a value:
+    {"drawn": true, "n": 0} once its first draw is done (when `report_drawn`), then {"pos", "n"} per click."""
     text, url = _outlines() if view.get("areaLevel") != "prefecture" else _prefecture_outlines()
-    args = {**view, "height": height,
+    args = {**view, "height": height, "reportDrawn": report_drawn,
             "outlinesUrl": url or _media_url(text.encode("utf-8"), f"{key}.outlines"),
             "tipsUrl": _media_url(_tooltips_file(lang()), f"{key}.tips")}
     return _atlas_map_component(view=args, key=key, default=None)

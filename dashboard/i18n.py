@@ -64,6 +64,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "download_csv": {"en": "Download CSV", "zh": "下载 CSV"},
     "download_geojson": {"en": "Download GeoJSON", "zh": "下载 GeoJSON"},
     "share_link": {"en": "Link to this view: copy the address bar.", "zh": "本视图的链接：复制地址栏即可。"},
+    "controls_after_map": {"en": "The layers and filters appear here once the map has drawn.",
+                           "zh": "地图绘制完成后，图层和筛选条件将显示在这里。"},
     "click_hint": {"en": "Click a marker to see its profile here.", "zh": "点击地图上的标记查看档案。"},
     "open_profile": {"en": "Open full profile", "zh": "打开完整档案"},
     "clear_selection": {"en": "Clear selection", "zh": "取消选择"},

@@ -7,9 +7,12 @@ from streamlit.testing.v1 import AppTest
 ENTRY = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 
 
-def run(page: str | None = None, timeout: float = 60, **params) -> AppTest:
-    """Run the app from the entry file, opened directly on `page` with URL `params` (as a shared link)."""
+def run(page: str | None = None, timeout: float = 60, map_drawn: bool = True, **params) -> AppTest:
+    """Run the app from the entry file, opened directly on `page` with URL `params` (as a shared link). The
+    Map page draws its filters once the browser has drawn the map; `map_drawn` says it has (AppTest has no
+    browser)."""
     at = AppTest.from_file(ENTRY, default_timeout=timeout)
+    at.session_state["m_controls"] = map_drawn
     if page:
         at.switch_page(f"app_pages/{page}.py")
     for key, value in params.items():
@@ -80,7 +83,7 @@ def test_every_page_renders_in_both_languages(page, lang):
     at = run(page, lang=lang)
     assert_clean(at)
     if lang == "zh":
-        assert any("\u4e00" <= ch <= "\u9fff" for ch in at.title[0].value + at.sidebar.selectbox[0].label)
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in at.title[0].value + at.sidebar.radio[0].label)
 
 
 @pytest.mark.parametrize("page, params, expect", [
@@ -180,3 +183,18 @@ def test_map_result_table_on_demand():
     assert len(at.dataframe[0].value) > 0 and at.query_params["table"] in ("1", ["1"])
     at = run(table="1", province="Zhejiang")
     assert set(at.dataframe[0].value["province_en"]) == {"Zhejiang"} and not at.warning  # at once, no notice
+
+
+def test_map_first_run_draws_the_map_before_its_filters():
+    """A page load's first run sends the map and its selection (from the URL), and no filter widgets: their
+    scripts would load in the browser before the map's. They come with the run the map's report starts."""
+    at = run(map_drawn=False, province="Zhejiang", layers="sez,etdz,zj_town", table="1")
+    assert_clean(at)
+    assert not at.checkbox and not at.multiselect and not at.toggle and not at.dataframe
+    assert at.sidebar.caption[-1].value == "The layers and filters appear here once the map has drawn."
+    assert at.markdown[0].value.startswith("Features matching:") and "Zhejiang" in at.query_params["province"]
+    assert at.query_params["table"] in ("1", ["1"])  # the URL keeps what the link asked for
+    at.session_state["m_controls"] = True  # what the map's report does (AppTest runs no component)
+    at.run()
+    assert at.multiselect(key="m_province").value == ["Zhejiang"] and at.toggle(key="m_table").value is True
+    assert len(at.dataframe) == 1

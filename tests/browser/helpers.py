@@ -15,13 +15,25 @@ def open_page(page, url: str):
 
 
 def wait_idle(page, timeout: int = 30_000):
+    """Wait until the page is drawn and its script has finished; on the Map page, also for the filters it
+    draws once its map has drawn (the next run)."""
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
     page.wait_for_selector("[data-testid='stMain'] h1", timeout=timeout)  # every page has a title
+    not_running(page, timeout)
+    page.wait_for_timeout(300)
+    if page.locator(ATLAS_IFRAME).count():
+        page.wait_for_selector("[data-testid='stMain'] [data-testid='stPopover']", timeout=timeout)  # Download
+        page.wait_for_selector("[data-testid='stSidebar'] [data-testid='stSlider']", state="attached",
+                               timeout=timeout)
+        not_running(page, timeout)
+        page.wait_for_timeout(300)
+
+
+def not_running(page, timeout: int = 30_000):
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
         " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.includes('Running')",
         timeout=timeout)
-    page.wait_for_timeout(300)
 
 
 def no_exception(page) -> None:
@@ -29,7 +41,8 @@ def no_exception(page) -> None:
         "[data-testid='stException']").first.inner_text()
 
 
-MAP_IFRAMES = "iframe[title='streamlit_folium.st_folium'], iframe[title$='atlas_map']"
+ATLAS_IFRAME = "iframe[title$='atlas_map']"
+MAP_IFRAMES = f"iframe[title='streamlit_folium.st_folium'], {ATLAS_IFRAME}"
 
 
 def map_frame(page):

@@ -118,3 +118,33 @@ def test_benchmark_times_the_first_marker_in_the_page(server, browser):
     load = one_load(browser, f"{server}/?layers=sez&tiles=none", ATLAS_IFRAME)
     assert 0 < load["iframe_ms"] < load["markers_ms"] <= load["drawn_ms"] < 60_000, load
     assert load["page_errors"] == [] and load["exceptions"] == 0, load
+
+
+def test_the_filters_come_once_the_map_has_drawn_in_the_same_map_document(server, browser):
+    """The first run sends the map without the filters' widgets (whose scripts would load first); the map
+    reports its first draw and the next run draws them, set from the link, around the same map document."""
+    import json
+
+    from dashboard.bench import ATLAS_IFRAME, MARKER_SELECTOR, STAMP_JS
+    context = browser.new_context(viewport={"width": 1500, "height": 1000})
+    try:
+        context.add_init_script(STAMP_JS % (json.dumps(ATLAS_IFRAME), json.dumps(MARKER_SELECTOR)))
+        context.add_init_script("""(() => { if (window !== window.top) return; (function look() {
+          const frame = document.querySelector("iframe[title$='atlas_map']");
+          if (window.__benchMarkerAt && !window.__mapDoc) window.__mapDoc = frame.contentDocument;
+          if (document.querySelector("[data-testid='stSidebar'] [data-testid='stCheckbox']")) {
+            window.__filtersAt = performance.now(); return; }
+          requestAnimationFrame(look); })(); })();""")
+        page = context.new_page()
+        open_page(page, f"{server}/?province=Zhejiang&layers=zj_town&tiles=none")
+        marker_at, filters_at, same = page.evaluate(
+            "[window.__benchMarkerAt, window.__filtersAt, document.querySelector(\"iframe[title$='atlas_map']\")"
+            ".contentDocument === window.__mapDoc]")
+        assert 0 < marker_at < filters_at, (marker_at, filters_at)
+        assert same  # the run that drew the filters did not reload the map
+        sidebar = page.locator("[data-testid='stSidebar']")
+        assert "Zhejiang" in sidebar.locator("[data-testid='stMultiSelect']").first.inner_text()
+        assert "appear here once the map has drawn" not in sidebar.inner_text()
+        no_exception(page)
+    finally:
+        context.close()

@@ -23,6 +23,7 @@ def fresh_streamlit_caches():
 
 def run(page: str | None = None, **params) -> AppTest:
     at = AppTest.from_file(ENTRY, default_timeout=60)
+    at.session_state["m_controls"] = True  # the browser has drawn the map: the Map page draws its filters
     if page:
         at.switch_page(f"app_pages/{page}.py")
     for key, value in params.items():

@@ -8,7 +8,7 @@
  *
  * Every text put into HTML here was escaped by the server (maps.esc, maps.tooltips, maps.legend_html).
  * Streamlit's component protocol (v1) is spoken directly: componentReady, render, setFrameHeight,
- * setComponentValue.
+ * setComponentValue (the first draw done, when asked: the page then draws its filters; a click).
  */
 (function () {
   "use strict";
@@ -217,6 +217,9 @@
 
   function drawn(got) {  // after the layers: rings (the selected feature, unclustered) on top of them
     drawRings();
+    if (drawSeq === 0 && args.reportDrawn) {  // the page draws its filters once the map has drawn
+      send("streamlit:setComponentValue", {value: {drawn: true, n: clicks}, dataType: "json"});
+    }
     drawSeq += 1;
     var seq = drawSeq, drawMs = Date.now() - got;
     requestAnimationFrame(function () {  // drawn: the next frame after the layers changed
