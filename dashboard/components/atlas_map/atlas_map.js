@@ -242,8 +242,12 @@
     if (first) {
       // The first draw is sliced: about SLICE_MS of layers per animation frame, so that the map and its first
       // layers show while the rest (at 10x, 20,000 provincial zones) are added, and the page stays responsive.
+      // If a layer fails to draw, the rest of the page still comes: drawn() reports and the error is raised.
       (function slice() {
-        if (drawLayers(SLICE_MS)) { slicing = requestAnimationFrame(slice); } else { slicing = null; drawn(got); }
+        var more = false;
+        try { more = drawLayers(SLICE_MS); } finally {
+          if (more) { slicing = requestAnimationFrame(slice); } else { slicing = null; drawn(got); }
+        }
       })();
     } else {
       drawLayers();
