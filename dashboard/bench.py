@@ -29,6 +29,8 @@ Figures (per scale), each against its budget where it has one:
   ``browser.first_render_ms`` / ``browser.floor_ms`` are the two medians. ``browser.map_drawn_ms`` (no budget):
   navigation start → every layer of the atlas's map drawn (its first draw is sliced over animation frames,
   national zones first, so the first markers show before the last provincial ones are added).
+  ``browser.filters_ms`` (no budget): navigation start → the sidebar's layer boxes shown (drawn by the run
+  that the map's report of its first draw starts).
 - ``browser.filter_redraw_ms`` — a layer checkbox clicked in the sidebar (a click event dispatched in the
   page, timed from that moment) → the map redrawn (the component's ``window.atlasDrawn.at``, one animation
   frame after the changed layers were drawn, and the legend showing the change), median of ``--changes``
@@ -377,11 +379,12 @@ async def _first_load(base: str) -> dict:
 # every 500 ms, so a marker found by polling can be late by up to half a second. This script runs in the
 # top frame before the page's own scripts and looks once per animation frame (callbacks run just before
 # the frame is painted) for the map's iframe and, inside it (same origin), the first visible marker and, on
-# the atlas, the component's `atlasDrawn` (every layer drawn: its first draw is sliced over frames). Times
-# are ms since navigation start. (A loop inside the iframe would not do: st_folium rewrites its document.)
+# the atlas, the component's `atlasDrawn` (every layer drawn: its first draw is sliced over frames) and the
+# sidebar's first layer box (the Map page draws its filters once its map has drawn). Times are ms since
+# navigation start. (A loop inside the iframe would not do: st_folium rewrites its document.)
 STAMP_JS = """(() => {
   if (window !== window.top) return;
-  const iframe = %s, marker = %s;
+  const iframe = %s, marker = %s, filters = "[data-testid='stSidebar'] [data-testid='stCheckbox']";
   const visible = el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
   (function look() {
     const frame = document.querySelector(iframe);
@@ -391,7 +394,8 @@ STAMP_JS = """(() => {
       window.__benchMarkerAt = performance.now();
     }
     if (win && win.atlasDrawn && !window.__benchDrawnAt) window.__benchDrawnAt = performance.now();
-    if (window.__benchMarkerAt && (window.__benchDrawnAt || !win.atlasMap)) return;  // st_folium: no atlasMap
+    if (!window.__benchFiltersAt && document.querySelector(filters)) window.__benchFiltersAt = performance.now();
+    if (window.__benchMarkerAt && (!win.atlasMap || window.__benchDrawnAt && window.__benchFiltersAt)) return;
     requestAnimationFrame(look);
   })();
 })();"""
@@ -399,7 +403,8 @@ STAMP_JS = """(() => {
 
 def one_load(browser, url: str, iframe: str, timeout_ms: int = 60_000) -> dict:
     """Navigation start -> the map's iframe added, -> the first frame painted with a marker visible in it and,
-    on the atlas, -> every layer drawn (timed in the page, STAMP_JS), in a fresh context (cold HTTP cache)."""
+    on the atlas, -> every layer drawn and -> the filters shown (timed in the page, STAMP_JS), in a fresh
+    context (cold HTTP cache)."""
     context = browser.new_context(viewport={"width": 1500, "height": 1000})
     try:
         context.add_init_script(STAMP_JS % (json.dumps(iframe), json.dumps(MARKER_SELECTOR)))
@@ -409,12 +414,14 @@ def one_load(browser, url: str, iframe: str, timeout_ms: int = 60_000) -> dict:
         page.goto(url, wait_until="commit", timeout=timeout_ms)
         page.wait_for_function("() => window.__benchMarkerAt", timeout=timeout_ms)
         if iframe == ATLAS_IFRAME:
-            page.wait_for_function("() => window.__benchDrawnAt", timeout=timeout_ms)
-        iframe_at, marker_at, drawn_at = page.evaluate(
-            "[window.__benchIframeAt, window.__benchMarkerAt, window.__benchDrawnAt || null]")
+            page.wait_for_function("() => window.__benchDrawnAt && window.__benchFiltersAt", timeout=timeout_ms)
+        iframe_at, marker_at, drawn_at, filters_at = page.evaluate(
+            "[window.__benchIframeAt, window.__benchMarkerAt, window.__benchDrawnAt, window.__benchFiltersAt]")
         exceptions = page.locator("[data-testid='stException']").count()
         return {"iframe_ms": round(iframe_at, 1), "markers_ms": round(marker_at, 1),
-                "drawn_ms": round(drawn_at, 1) if drawn_at else None, "page_errors": errors, "exceptions": exceptions}
+                "drawn_ms": round(drawn_at, 1) if drawn_at else None,
+                "filters_ms": round(filters_at, 1) if filters_at else None, "page_errors": errors,
+                "exceptions": exceptions}
     finally:
         context.close()
 
@@ -472,6 +479,7 @@ def measure_browser(base: str, floor: str, loads: int, changes: int) -> dict:
                 out["first_render_ms"] = round(statistics.median(out["atlas_loads_ms"]), 1)
                 out["iframe_ms"] = round(statistics.median(r["iframe_ms"] for r in atlas), 1)
                 out["map_drawn_ms"] = round(statistics.median(r["drawn_ms"] for r in atlas), 1)
+                out["filters_ms"] = round(statistics.median(r["filters_ms"] for r in atlas), 1)
                 out["first_render_vs_floor"] = round(out["first_render_ms"] / out["floor_ms"], 2)
                 times, parts = filter_redraws(browser, f"{base}/", changes)
                 out["redraws_ms"] = [round(x, 1) for x in times]
@@ -511,6 +519,7 @@ FIGURES = (  # (section, key, figure name, unit)
     ("browser", "first_render_ms", "browser.first_render_ms", "ms"),
     ("browser", "floor_ms", "browser.floor_ms", "ms"),
     ("browser", "map_drawn_ms", "browser.map_drawn_ms", "ms"),
+    ("browser", "filters_ms", "browser.filters_ms", "ms"),
     ("browser", "filter_redraw_ms", "browser.filter_redraw_ms", "ms"),
     ("capacity", "sessions_held", "load.sessions_held", "sessions"),
     ("reference", "stfolium_bytes", "ref.stfolium_bytes", "B"),
