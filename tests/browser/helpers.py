@@ -5,6 +5,8 @@ from pathlib import Path
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from dashboard.bench import ATLAS_IFRAME
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
@@ -41,7 +43,6 @@ def no_exception(page) -> None:
         "[data-testid='stException']").first.inner_text()
 
 
-ATLAS_IFRAME = "iframe[title$='atlas_map']"
 MAP_IFRAMES = f"iframe[title='streamlit_folium.st_folium'], {ATLAS_IFRAME}"
 
 

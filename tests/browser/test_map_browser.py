@@ -133,13 +133,13 @@ def test_the_filters_come_once_the_map_has_drawn_in_the_same_map_document(server
         context.add_init_script(STAMP_JS % (json.dumps(ATLAS_IFRAME), json.dumps(MARKER_SELECTOR)))
         context.add_init_script("""(() => { if (window !== window.top) return; (function look() {
           if (window.__benchMarkerAt) {  // the map document that drew the first marker
-            window.__mapDoc = document.querySelector("iframe[title$='atlas_map']").contentDocument; return; }
-          requestAnimationFrame(look); })(); })();""")
+            window.__mapDoc = document.querySelector(%s).contentDocument; return; }
+          requestAnimationFrame(look); })(); })();""" % json.dumps(ATLAS_IFRAME))
         page = context.new_page()
         open_page(page, f"{server}/?province=Zhejiang&layers=zj_town&tiles=none")
         marker_at, filters_at, same = page.evaluate(
-            "[window.__benchMarkerAt, window.__benchFiltersAt, document.querySelector(\"iframe[title$='atlas_map']\")"
-            ".contentDocument === window.__mapDoc]")
+            f"[window.__benchMarkerAt, window.__benchFiltersAt,"
+            f" document.querySelector({json.dumps(ATLAS_IFRAME)}).contentDocument === window.__mapDoc]")
         assert 0 < marker_at < filters_at, (marker_at, filters_at)
         assert same  # the run that drew the filters did not reload the map
         sidebar = page.locator("[data-testid='stSidebar']")
