@@ -85,8 +85,8 @@ with col_map:
         ss["m_controls"] = controls = True
     click = out if isinstance(out, dict) else {}
     pos = click.get("pos")
-    if isinstance(pos, int) and 0 <= pos < len(points) and click.get("n") != ss.get("m_click_n"):
-        ss["m_click_n"] = click.get("n")
+    if isinstance(pos, int) and 0 <= pos < len(points) and click != ss.get("m_click"):  # a new click
+        ss["m_click"] = click
         clicked = points.index[pos]
         if clicked != ss.get("m_zone"):
             ss["m_zone"] = clicked

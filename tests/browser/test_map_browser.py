@@ -148,3 +148,25 @@ def test_the_filters_come_once_the_map_has_drawn_in_the_same_map_document(server
         no_exception(page)
     finally:
         context.close()
+
+
+def test_a_click_on_the_map_after_coming_back_to_the_page_opens_the_profile(server, page):
+    """Leaving the Map and coming back gives a new map document, whose click count starts again: its first
+    click is still a new click (it carries the document's tag)."""
+    sez = "path.leaflet-interactive[fill='#D55E00']"
+    open_page(page, f"{server}/?layers=sez&tiles=none&province=Fujian")
+    map_frame(page).locator(sez).first.click(force=True)
+    page.get_by_text("Open full profile").wait_for(timeout=20_000)
+    page.get_by_role("link", name="Timeline").click()
+    wait_idle(page)
+    page.get_by_role("link", name="Map").first.click()  # the Map's defaults, a new map document
+    wait_idle(page)
+    assert page.get_by_text("Open full profile").count() == 0
+    search = page.locator("[data-testid='stSidebar'] [data-testid='stTextInput'] input")
+    search.fill("厦门经济特区")  # the SEZ alone
+    search.press("Enter")
+    wait_idle(page)
+    map_frame(page).locator(sez).first.click(force=True)
+    page.get_by_text("Open full profile").wait_for(timeout=20_000)
+    assert "zone=sez-xiamen" in page.url
+    no_exception(page)

@@ -17,6 +17,8 @@
   var provinceFills = {}, provinceLabels = {}, drawnProvinceKey = null;
   var overlays = document.getElementById("overlays"), drawnOverlays = null;
   var lastFit, lastFocus, args = {}, tips = null, tipsUrl = null, clicks = 0, drawSeq = 0;
+  // this map document's own tag: a click is new when its (mount, n) is, also after the page remounted the map
+  var mount = Date.now().toString(36) + Math.random().toString(36).slice(2);
   var slicing = null, SLICE_MS = 8;  // the first draw, sliced over animation frames (see render)
   var markers = {}, ringMarkers = {};
 
@@ -47,7 +49,8 @@
   // markers cost ~100 ms of the first render at 10x.
   function onClick(e) {
     clicks += 1;
-    send("streamlit:setComponentValue", {value: {pos: e.layer.options.pos, n: clicks}, dataType: "json"});
+    send("streamlit:setComponentValue", {value: {pos: e.layer.options.pos, n: clicks, mount: mount},
+                                         dataType: "json"});
   }
 
   function onHover(e) {
@@ -218,7 +221,7 @@
   function drawn(got) {  // after the layers: rings (the selected feature, unclustered) on top of them
     drawRings();
     if (drawSeq === 0 && args.reportDrawn) {  // the page draws its filters once the map has drawn
-      send("streamlit:setComponentValue", {value: {drawn: true, n: clicks}, dataType: "json"});
+      send("streamlit:setComponentValue", {value: {drawn: true, n: clicks, mount: mount}, dataType: "json"});
     }
     drawSeq += 1;
     var seq = drawSeq, drawMs = Date.now() - got;
