@@ -346,7 +346,7 @@ def _media_url(data: bytes, coordinates: str) -> str:
 
 def atlas_map(view: dict, height: int, key: str, report_drawn: bool = False):
     """Draw (first run) or update (later runs) the Map page's map. Returns None until the map sends a value:
-    {"drawn": true, ...} once its first draw is done (when `report_drawn`), then {"pos", "n", "mount"} per
+    {"drawn": true} once its first draw is done (when `report_drawn`), then {"pos", "n", "mount"} per
     click (`n` counts the clicks in this map document, `mount` tags the document)."""
     text, url = _outlines() if view.get("areaLevel") != "prefecture" else _prefecture_outlines()
     args = {**view, "height": height, "reportDrawn": report_drawn,

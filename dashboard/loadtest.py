@@ -195,7 +195,7 @@ class Session:
                 if result.map_args.get(key):
                     result.bytes += await fetch(self.base + result.map_args[key], self.timeout)
             if result.map_args.get("reportDrawn"):  # the map reports its first draw: the run with the filters
-                self.set_widget("atlas_map", "json_value", json.dumps({"drawn": True, "n": 0}))
+                self.set_widget("atlas_map", "json_value", json.dumps({"drawn": True}))
                 second = await self.rerun()
                 result.bytes += second.bytes
                 result.messages += second.messages

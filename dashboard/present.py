@@ -15,7 +15,6 @@ from . import app
 from .app import lang, tr
 from .filters import TRUTHY
 
-PRESENT_VALUES = TRUTHY  # ?present=1 (or true, yes, on), as the other yes/no URL values
 # the app's chrome: header bar (toolbar, main menu, deploy button), the coloured decoration line, the sidebar
 # and the control that reopens it
 CHROME_CSS = """
@@ -34,8 +33,8 @@ LARGE_TEXT_CSS = """
 
 
 def presenting() -> bool:
-    """Presentation mode is on: `?present=1` in the URL (kept there by `app.sync_query_params`)."""
-    return str(st.query_params.get("present", "")).strip().lower() in PRESENT_VALUES
+    """Presentation mode is on: `?present=1` (or true, yes, on) in the URL (kept by `app.sync_query_params`)."""
+    return str(st.query_params.get("present", "")).strip().lower() in TRUTHY
 
 
 def style(hide_chrome: bool = True) -> None:

@@ -221,7 +221,7 @@
   function drawn(got) {  // after the layers: rings (the selected feature, unclustered) on top of them
     drawRings();
     if (drawSeq === 0 && args.reportDrawn) {  // the page draws its filters once the map has drawn
-      send("streamlit:setComponentValue", {value: {drawn: true, n: clicks, mount: mount}, dataType: "json"});
+      send("streamlit:setComponentValue", {value: {drawn: true}, dataType: "json"});
     }
     drawSeq += 1;
     var seq = drawSeq, drawMs = Date.now() - got;
